@@ -1,0 +1,49 @@
+# Avance: the two set-up commands are `make demo` and `make test`.
+# Django 6 needs Python >= 3.12; the default python3 on our machines is 3.11, so we look for
+# python3.13 / python3.12 on PATH and in pyenv, and stop with a clear message if neither runs.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+PYTHON ?= $(shell for c in python3.13 python3.12 \
+	$$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12 \
+	/usr/local/bin/python3.13 /usr/local/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12; do \
+	if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$c; break; fi; done)
+
+.PHONY: install demo test test-sqlite test-postgres lint format bench clean check-python
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Avance needs Python 3.12 or 3.13 (Django 6 does not run on 3.11)."; \
+		echo "Install one (e.g. 'pyenv install 3.13') or run: make PYTHON=/path/to/python3.13 ..."; \
+		exit 1; fi
+
+$(STAMP): pyproject.toml | check-python
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/avance demo --serve
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+bench: install
+	$(BIN)/python bench/rollup.py
+
+clean:
+	rm -rf $(VENV) var build src/*.egg-info

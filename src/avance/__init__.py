@@ -1,0 +1,3 @@
+"""Avance: institutional plans as living data."""
+
+__version__ = "0.1.0"

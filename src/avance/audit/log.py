@@ -1,0 +1,60 @@
+"""The one way actions write the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+
+from avance.audit.models import AuditEntry
+
+# An action's actor: a signed-in user, or a label for the CLI, importers and the demo.
+Actor = AbstractBaseUser | AnonymousUser | str | None
+
+
+def actor_label(actor: Actor) -> str:
+    if actor is None:
+        return "system"
+    if isinstance(actor, str):
+        return actor
+    if getattr(actor, "is_authenticated", False):
+        return str(actor.get_username())
+    return "anonymous"
+
+
+def record(
+    actor: Actor,
+    action: str,
+    target: models.Model | None = None,
+    *,
+    plan_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    label: str = "",
+) -> AuditEntry:
+    user = actor if isinstance(actor, AbstractBaseUser) and actor.pk else None
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_label=actor_label(actor),
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=(label or (str(target) if target is not None else ""))[:300],
+        plan_id=plan_id,
+        before=before,
+        after=after,
+    )
+
+
+def changes(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """A JSON-safe snapshot of some fields, for before/after."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(instance, name)
+        if isinstance(value, models.Model):
+            value = value.pk
+        elif value is not None and not isinstance(value, (str, int, float, bool, list, dict)):
+            value = str(value)
+        out[name] = value
+    return out

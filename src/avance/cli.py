@@ -1,0 +1,244 @@
+"""`avance`: the one command-line entry point for users and operators.
+
+Every command honours DATABASE_URL (default: the embedded SQLite file) and exits non-zero on
+failure with a message that says what went wrong and where.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+app = typer.Typer(
+    name="avance",
+    help="Avance: institutional plans as living data. Every command reads DATABASE_URL "
+    "(default: the SQLite file in the data directory).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ACTOR = "cli"
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def setup(*, need_schema: bool = True) -> None:
+    """Start Django; refuse to go on against a database without the current schema."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "avance.settings")
+    from avance.config import ConfigError
+
+    try:
+        import django
+
+        django.setup()
+    except ConfigError as exc:
+        fail(f"configuration: {exc}", 2)
+    if need_schema:
+        from django.db import DatabaseError, connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        try:
+            pending = MigrationExecutor(connection).migration_plan(
+                MigrationExecutor(connection).loader.graph.leaf_nodes()
+            )
+        except DatabaseError as exc:
+            fail(f"cannot open the database ({_database_name()}): {exc}", 2)
+        if pending:
+            fail(f"the database ({_database_name()}) is not up to date; run 'avance migrate' first", 2)
+
+
+def _database_name() -> str:
+    from django.db import connection
+
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return str(settings["NAME"])
+    return f"{connection.vendor} {settings.get('HOST') or 'localhost'}/{settings['NAME']}"
+
+
+def _plan(slug: str) -> Any:
+    from avance.plans.models import Plan
+
+    plan = Plan.objects.filter(slug=slug).select_related("owner").first()
+    if plan is None:
+        known = ", ".join(Plan.objects.order_by("slug").values_list("slug", flat=True)[:10])
+        fail(f"no plan with slug {slug!r}" + (f"; known plans: {known}" if known else "; none is loaded"))
+    return plan
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database schema (the database named by DATABASE_URL)."""
+    setup(need_schema=False)
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    typer.echo(f"Database up to date: {_database_name()}")
+
+
+@app.command()
+def load(
+    files: Annotated[list[Path], typer.Argument(help="avance.plan/1 JSON files", show_default=False)],
+) -> None:
+    """Load plans from avance.plan/1 JSON files: one line per plan, ending with its slug.
+
+    Every file is validated before anything is written; one invalid file loads none.
+    """
+    setup()
+    from avance.core.interchange import InvalidDocument, read
+    from avance.plans.actions import do_load_plan
+
+    documents = []
+    problems = []
+    for path in files:
+        try:
+            documents.append((path, read(path)))
+        except InvalidDocument as exc:
+            problems.append(str(exc))
+    if problems:
+        fail("nothing was loaded:\n" + "\n".join(problems))
+    for path, document in documents:
+        plan = do_load_plan(ACTOR, document, source=str(path))
+        typer.echo(f"Loaded {path.name}: «{plan.title}», {plan.nodes.count()} items, as {plan.slug}")
+
+
+@app.command()
+def export(
+    slug: Annotated[str, typer.Argument(help="the plan's slug (see 'avance plans')")],
+    format: Annotated[str, typer.Option("--format", "-f", help="json")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="file; default stdout")] = None,
+    period: Annotated[str | None, typer.Option(help="reporting period key; default the latest")] = None,
+) -> None:
+    """Write a plan as an avance.plan/1 document."""
+    if format != "json":
+        fail(f"unknown format {format!r}; this command writes: json")
+    setup()
+    from avance.plans.export import export_plan
+
+    plan = _plan(slug)
+    chosen = None
+    if period is not None:
+        chosen = plan.periods.filter(key=period).first()
+        if chosen is None:
+            keys = ", ".join(plan.periods.values_list("key", flat=True)) or "none"
+            fail(f"plan {slug} has no reporting period {period!r}; its periods: {keys}")
+    text = json.dumps(export_plan(plan, chosen), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror or exc}")
+        typer.echo(f"Wrote {output}")
+
+
+@app.command()
+def check(
+    slug: Annotated[str, typer.Argument(help="the plan's slug")],
+    strict: Annotated[bool, typer.Option(help="exit with status 1 when differences are found")] = False,
+) -> None:
+    """List declared figures that differ from the computed ones by more than 0.5 points."""
+    setup()
+    from avance.progress.checks import check_plan, describe_method
+
+    plan = _plan(slug)
+    results = check_plan(plan)
+    found = 0
+    if not results:
+        typer.echo(f"{plan.slug}: the plan declares no figures to check.")
+    for result in results:
+        scope = result.period.label if result.period else "valores actuales"
+        typer.echo(f"{plan.title} · {scope}")
+        typer.echo(f"  method: {describe_method(result.rollup)}")
+        for diff in result.differences:
+            computed = "nothing to compute" if diff.computed is None else f"computed {diff.computed:.2f}"
+            typer.echo(f"  {diff.label}: declared {diff.declared:g}, {computed} ({result.rollup.method})")
+        for count in result.counts:
+            typer.echo(f"  number of «{count.level}»: declared {count.declared}, found {count.found}")
+        found += len(result.differences) + len(result.counts)
+        typer.echo(f"  {len(result.differences) + len(result.counts)} differences in {result.checked} declared figures")
+    if strict and found:
+        raise typer.Exit(1)
+
+
+@app.command("plans")
+def list_plans() -> None:
+    """List loaded plans: slug, kind, owner and computed global progress."""
+    setup()
+    from avance.plans.models import Plan
+    from avance.progress.models import Rollup
+
+    current = dict(Rollup.objects.filter(period__isnull=True).values_list("plan_id", "percent"))
+    plans = list(Plan.objects.select_related("owner").order_by("owner__name", "slug"))
+    if not plans:
+        typer.echo("No plans loaded. Try 'avance demo' or 'avance load FILE.json'.")
+        return
+    width = max(len(p.slug) for p in plans)
+    typer.echo(f"{'slug':<{width}}  {'kind':<26}  {'progress':>8}  owner")
+    for plan in plans:
+        percent = current.get(plan.id)
+        shown = f"{percent:.1f}%" if percent is not None else "—"
+        typer.echo(f"{plan.slug:<{width}}  {plan.kind:<26}  {shown:>8}  {plan.owner}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    threads: Annotated[int, typer.Option(help="worker threads")] = 8,
+) -> None:
+    """Serve the site on the database named by DATABASE_URL."""
+    setup()
+    import waitress
+
+    from avance.wsgi import application
+
+    typer.echo(f"Avance at http://{host}:{port}/ (database: {_database_name()}); Ctrl+C stops it.")
+    try:
+        waitress.serve(application, host=host, port=port, threads=threads, ident="avance")
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+
+
+@app.command()
+def demo(
+    nodes: Annotated[int | None, typer.Option(help="instead of the demo region, one generated plan of about N items (benchmarks)")] = None,
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="serve the site afterwards")] = False,
+    host: Annotated[str, typer.Option(help="address to listen on with --serve")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on with --serve")] = 8000,
+) -> None:
+    """Migrate, load the demo region (once), and optionally serve it."""
+    setup(need_schema=False)
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from avance import demo as demo_data
+
+    if nodes is not None:
+        if nodes < 1:
+            fail("--nodes must be at least 1")
+        plan = demo_data.load_generated(ACTOR, nodes)
+        typer.echo(f"Generated «{plan.title}», {plan.nodes.count()} items, as {plan.slug}")
+    else:
+        for line in demo_data.load_region(ACTOR):
+            typer.echo(line)
+    if serve_after:
+        serve(host=host, port=port)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

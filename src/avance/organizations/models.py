@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organization(models.Model):
+    """An institution, or a unit inside one (a municipality and its directorates)."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Government")
+        MUNICIPALITY = "municipality", _("Municipality")
+        AUTONOMOUS = "autonomous", _("Autonomous body")
+        TRANSPARENCY = "transparency", _("Transparency body")
+        HUMAN_RIGHTS = "human_rights", _("Human rights body")
+        LEGISLATURE = "legislature", _("Legislature")
+        JUDICIARY = "judiciary", _("Judiciary")
+        NETWORK = "network", _("Network or coordination body")
+        CIVIL_SOCIETY = "civil_society", _("Civil-society organization")
+        ACADEMIA = "academia", _("Academia")
+        UNIT = "unit", _("Administrative unit")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=300)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="organization_unique_name_in_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name

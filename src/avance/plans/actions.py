@@ -1,0 +1,108 @@
+"""Every write to plans goes through one of these actions (atomic, audited)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from avance.audit import log
+from avance.core import interchange
+from avance.plans import loading
+from avance.plans.models import Level, Node, Plan
+from avance.progress.actions import ActionError, do_recompute_rollup, recompute_all
+
+NODE_FIELDS = ["parent", "level", "ref", "title", "description", "weight", "position", "goal",
+               "budget", "beneficiaries", "start", "end", "evaluation_frequency", "alignment"]
+
+
+@transaction.atomic
+def do_load_plan(
+    actor: log.Actor, document: dict[str, Any], *, source: str = "<document>", slug: str | None = None
+) -> Plan:
+    """Create a plan from an avance.plan/1 document, validated first: on any error nothing is
+    written and InvalidDocument names the source, the JSON path and the problem."""
+    interchange.validate(document, source)
+    plan, count = loading.load(document, slug)
+    recompute_all(actor, plan)
+    log.record(actor, "plan.load", plan, plan_id=plan.id, after={"source": source, "nodes": count})
+    return plan
+
+
+@transaction.atomic
+def do_set_rollup_method(actor: log.Actor, plan: Plan, method: str, missing: str | None = None) -> Plan:
+    before = log.changes(plan, ["rollup_method", "rollup_missing"])
+    if method not in Plan.RollupMethod.values:
+        raise ActionError(f"unknown roll-up method {method!r}")
+    plan.rollup_method = method
+    if missing is not None:
+        if missing not in Plan.Missing.values:
+            raise ActionError(f"unknown policy for missing values {missing!r}")
+        plan.rollup_missing = missing
+    plan.save(update_fields=["rollup_method", "rollup_missing", "updated_at"])
+    log.record(actor, "plan.rollup_method", plan, plan_id=plan.id, before=before,
+               after=log.changes(plan, ["rollup_method", "rollup_missing"]))
+    recompute_all(actor, plan)
+    return plan
+
+
+@transaction.atomic
+def do_add_node(
+    actor: log.Actor, plan: Plan, *, level: Level, title: str, parent: Node | None = None,
+    **fields: Any,
+) -> Node:
+    if level.plan_id != plan.id or (parent is not None and parent.plan_id != plan.id):
+        raise ActionError("the level and the parent must belong to the plan")
+    siblings = Node.objects.filter(plan=plan, parent=parent)
+    position = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1 if siblings.exists() else 0
+    node = Node.objects.create(plan=plan, parent=parent, level=level, title=title,
+                               position=fields.pop("position", position), **fields)
+    log.record(actor, "node.add", node, plan_id=plan.id, after=log.changes(node, NODE_FIELDS))
+    do_recompute_rollup(actor, plan)
+    return node
+
+
+@transaction.atomic
+def do_update_node(actor: log.Actor, node: Node, **fields: Any) -> Node:
+    unknown = set(fields) - set(NODE_FIELDS)
+    if unknown:
+        raise ActionError(f"unknown fields: {', '.join(sorted(unknown))}")
+    if "parent" in fields:
+        _check_move(node, fields["parent"])
+    before = log.changes(node, list(fields))
+    for name, value in fields.items():
+        setattr(node, name, value)
+    node.save()
+    log.record(actor, "node.update", node, plan_id=node.plan_id, before=before,
+               after=log.changes(node, list(fields)))
+    if {"parent", "weight"} & set(fields):
+        do_recompute_rollup(actor, node.plan)
+    return node
+
+
+def _check_move(node: Node, parent: Node | None) -> None:
+    while parent is not None:
+        if parent.pk == node.pk:
+            raise ActionError("an item cannot be moved under itself or one of its descendants")
+        if parent.plan_id != node.plan_id:
+            raise ActionError("an item can only move within its plan")
+        parent = parent.parent
+
+
+@transaction.atomic
+def do_delete_node(actor: log.Actor, node: Node) -> None:
+    plan = node.plan
+    before = log.changes(node, NODE_FIELDS)
+    before["descendants_and_self"] = _subtree_size(node)
+    log.record(actor, "node.delete", node, plan_id=plan.id, before=before)
+    node.delete()
+    do_recompute_rollup(actor, plan)
+
+
+def _subtree_size(node: Node) -> int:
+    total, frontier = 1, [node.pk]
+    while frontier:
+        frontier = list(Node.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        total += len(frontier)
+    return total
