@@ -99,6 +99,18 @@ def _semantic_errors(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
             value = document["report"].get(key)
             if value is not None and not 0 <= value <= 100:
                 yield f"$.report.{key}", f"{value} is not a percentage between 0 and 100"
+    rollup = document.get("rollup")
+    if rollup is not None:
+        # Avance's extension: the plan's roll-up settings.
+        from avance.core.rollup import METHODS, MISSING_POLICIES
+
+        if not isinstance(rollup, dict):
+            yield "$.rollup", "expected an object with method and missing"
+        else:
+            if rollup.get("method", "mean") not in METHODS:
+                yield "$.rollup.method", f"{rollup.get('method')!r} is not one of {', '.join(METHODS)}"
+            if rollup.get("missing", "skip") not in MISSING_POLICIES:
+                yield "$.rollup.missing", f"{rollup.get('missing')!r} is not one of {', '.join(MISSING_POLICIES)}"
     for path, node in walk(document.get("nodes") or []):
         yield from _date_errors(node, path)
         progress = node.get("progress")

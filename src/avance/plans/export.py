@@ -155,6 +155,7 @@ def export_plan(plan: Plan, period: ReportingPeriod | None = None, *, latest: bo
         "evaluation": _clean({"frequency": plan.evaluation_frequency,
                               "evaluator": plan.evaluation_evaluator,
                               "method": plan.evaluation_method}) or None,
+        "rollup": {"method": plan.rollup_method, "missing": plan.rollup_missing},
         "report": _report(plan, period, figures, rollup) if period is not None else None,
         "levels": [level.name for level in levels],
         "nodes": [node_document(node) for node in children.get(None, [])],

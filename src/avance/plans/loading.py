@@ -71,6 +71,7 @@ def create_plan(document: dict[str, Any], slug: str | None = None) -> Plan:
     unit = organization(document["unit"], None, owner) if document.get("unit") else None
     author = document.get("author") or {}
     evaluation = document.get("evaluation") or {}
+    rollup = document.get("rollup") or {}
     start = fmt.date(document.get("start"))
     plan = Plan.objects.create(
         slug=slug or unique_slug(fmt.plan_slug(document["title"], owner.name, owner.acronym, start), Plan),
@@ -98,6 +99,8 @@ def create_plan(document: dict[str, Any], slug: str | None = None) -> Plan:
         evaluation_frequency=_text(evaluation.get("frequency")),
         evaluation_evaluator=_text(evaluation.get("evaluator")),
         evaluation_method=_text(evaluation.get("method")),
+        rollup_method=rollup.get("method") or Plan.RollupMethod.MEAN,
+        rollup_missing=rollup.get("missing") or Plan.Missing.SKIP,
     )
     return plan
 

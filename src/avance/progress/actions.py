@@ -97,6 +97,20 @@ def do_record_progress(
 
 
 @transaction.atomic
+def do_submit_update(actor: log.Actor, update: ProgressUpdate) -> ProgressUpdate:
+    """The author hands a draft (or a returned update) to review."""
+    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    if update.state not in (ProgressUpdate.State.DRAFT, ProgressUpdate.State.RETURNED):
+        raise ActionError(f"only a draft or returned update can be submitted, not a {update.state} one")
+    before = update.state
+    update.state = ProgressUpdate.State.SUBMITTED
+    update.save(update_fields=["state"])
+    log.record(actor, "progress.submit", update, plan_id=update.node.plan_id,
+               before={"state": before}, after={"state": update.state})
+    return update
+
+
+@transaction.atomic
 def do_publish_update(actor: log.Actor, update: ProgressUpdate) -> ProgressUpdate:
     """Publish an update: it becomes the node's current value when its period is the latest,
     and the stored roll-up is brought up to date along the node's path."""

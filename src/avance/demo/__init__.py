@@ -1,0 +1,68 @@
+"""Load the demo region, or a generated plan of a given size, through the normal actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from django.db import transaction
+
+from avance.audit.log import Actor
+from avance.demo import generate, region
+from avance.plans.actions import do_load_plan
+from avance.plans.models import Node, Plan
+from avance.progress.actions import (
+    do_open_period,
+    do_publish_update,
+    do_recompute_rollup,
+    do_record_progress,
+    do_submit_update,
+)
+from avance.progress.models import ReportingPeriod
+from avance.core.interchange import status_key
+
+
+def already_loaded() -> bool:
+    return Plan.objects.filter(owner__name=region.ITAIVA).exists()
+
+
+@transaction.atomic
+def load_region(actor: Actor) -> Iterator[str]:
+    if already_loaded():
+        yield "Demo data already loaded:"
+    else:
+        for document in region.PLANS:
+            plan = do_load_plan(actor, document, source="demo")
+            if document is region.OPEN_GOV:
+                _later_periods(actor, plan)
+    for plan in Plan.objects.filter(owner__slug__isnull=False).order_by("title"):
+        yield f"  {plan.title} — {plan.owner} — {plan.slug}"
+
+
+def _later_periods(actor: Actor, plan: Plan) -> None:
+    nodes = {
+        (node.parent.ref if node.parent else "", node.ref): node
+        for node in Node.objects.filter(plan=plan).select_related("parent")
+    }
+    statuses = {status.key: status for status in plan.statuses.all()}
+    for key, label, start, end, state, values in region.OPEN_GOV_LATER:
+        period = do_open_period(actor, plan, key=key, label=label, start=dt.date.fromisoformat(start),
+                                end=dt.date.fromisoformat(end))
+        for ref_path, (percent, status_text, note) in values.items():
+            skey = status_key(status_text)
+            update = do_record_progress(
+                actor, nodes[ref_path], period, percent=percent,
+                status=statuses.get(skey) if skey else None, status_text=status_text, note=note,
+                author_label="Enlace de la dependencia",
+            )
+            do_submit_update(actor, update)
+            if state == ReportingPeriod.State.PUBLISHED:
+                do_publish_update(actor, update)
+        if state == ReportingPeriod.State.PUBLISHED:
+            period.state = state
+            period.save(update_fields=["state"])
+            do_recompute_rollup(actor, plan, period)
+
+
+def load_generated(actor: Actor, size: int) -> Plan:
+    return do_load_plan(actor, generate.document(size), source=f"generated:{size}")
