@@ -30,17 +30,23 @@ install: $(STAMP)
 demo: install
 	$(BIN)/avance demo --serve
 
+# Every test on SQLite; then, when TEST_POSTGRES_URL names a PostgreSQL server, the database
+# tests again on PostgreSQL (pytest-django creates and drops its test database there).
 test: install
-	$(BIN)/python -m pytest
+	env -u DATABASE_URL -u TEST_POSTGRES_URL $(BIN)/python -m pytest
+	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
+		echo "== the same tests on PostgreSQL ($$TEST_POSTGRES_URL)"; \
+		DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/python -m pytest -k "not sqlite and not core"; \
+	fi
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src bench scripts
+	$(BIN)/ruff format --check src bench scripts
 	$(BIN)/mypy
 
 format: install
-	$(BIN)/ruff check --fix src tests bench
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src bench scripts
+	$(BIN)/ruff format src bench scripts
 
 bench: install
 	$(BIN)/python bench/rollup.py

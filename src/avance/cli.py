@@ -53,7 +53,10 @@ def setup(*, need_schema: bool = True) -> None:
         except DatabaseError as exc:
             fail(f"cannot open the database ({_database_name()}): {exc}", 2)
         if pending:
-            fail(f"the database ({_database_name()}) is not up to date; run 'avance migrate' first", 2)
+            fail(
+                f"the database ({_database_name()}) is not up to date; run 'avance migrate' first",
+                2,
+            )
 
 
 def _database_name() -> str:
@@ -71,7 +74,10 @@ def _plan(slug: str) -> Any:
     plan = Plan.objects.filter(slug=slug).select_related("owner").first()
     if plan is None:
         known = ", ".join(Plan.objects.order_by("slug").values_list("slug", flat=True)[:10])
-        fail(f"no plan with slug {slug!r}" + (f"; known plans: {known}" if known else "; none is loaded"))
+        fail(
+            f"no plan with slug {slug!r}"
+            + (f"; known plans: {known}" if known else "; none is loaded")
+        )
     return plan
 
 
@@ -87,7 +93,9 @@ def migrate() -> None:
 
 @app.command()
 def load(
-    files: Annotated[list[Path], typer.Argument(help="avance.plan/1 JSON files", show_default=False)],
+    files: Annotated[
+        list[Path], typer.Argument(help="avance.plan/1 JSON files", show_default=False)
+    ],
 ) -> None:
     """Load plans from avance.plan/1 JSON files: one line per plan, ending with its slug.
 
@@ -108,15 +116,21 @@ def load(
         fail("nothing was loaded:\n" + "\n".join(problems))
     for path, document in documents:
         plan = do_load_plan(ACTOR, document, source=str(path))
-        typer.echo(f"Loaded {path.name}: «{plan.title}», {plan.nodes.count()} items, as {plan.slug}")
+        typer.echo(
+            f"Loaded {path.name}: «{plan.title}», {plan.nodes.count()} items, as {plan.slug}"
+        )
 
 
 @app.command()
 def export(
     slug: Annotated[str, typer.Argument(help="the plan's slug (see 'avance plans')")],
     format: Annotated[str, typer.Option("--format", "-f", help="json")] = "json",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="file; default stdout")] = None,
-    period: Annotated[str | None, typer.Option(help="reporting period key; default the latest")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="file; default stdout")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option(help="reporting period key; default the latest")
+    ] = None,
 ) -> None:
     """Write a plan as an avance.plan/1 document."""
     if format != "json":
@@ -145,7 +159,9 @@ def export(
 @app.command()
 def check(
     slug: Annotated[str, typer.Argument(help="the plan's slug")],
-    strict: Annotated[bool, typer.Option(help="exit with status 1 when differences are found")] = False,
+    strict: Annotated[
+        bool, typer.Option(help="exit with status 1 when differences are found")
+    ] = False,
 ) -> None:
     """List declared figures that differ from the computed ones by more than 0.5 points."""
     setup()
@@ -161,12 +177,20 @@ def check(
         typer.echo(f"{plan.title} · {scope}")
         typer.echo(f"  method: {describe_method(result.rollup)}")
         for diff in result.differences:
-            computed = "nothing to compute" if diff.computed is None else f"computed {diff.computed:.2f}"
-            typer.echo(f"  {diff.label}: declared {diff.declared:g}, {computed} ({result.rollup.method})")
+            computed = (
+                "nothing to compute" if diff.computed is None else f"computed {diff.computed:.2f}"
+            )
+            typer.echo(
+                f"  {diff.label}: declared {diff.declared:g}, {computed} ({result.rollup.method})"
+            )
         for count in result.counts:
-            typer.echo(f"  number of «{count.level}»: declared {count.declared}, found {count.found}")
+            typer.echo(
+                f"  number of «{count.level}»: declared {count.declared}, found {count.found}"
+            )
         found += len(result.differences) + len(result.counts)
-        typer.echo(f"  {len(result.differences) + len(result.counts)} differences in {result.checked} declared figures")
+        typer.echo(
+            f"  {len(result.differences) + len(result.counts)} differences in {result.checked} declared figures"
+        )
     if strict and found:
         raise typer.Exit(1)
 
@@ -212,8 +236,15 @@ def serve(
 
 @app.command()
 def demo(
-    nodes: Annotated[int | None, typer.Option(help="instead of the demo region, one generated plan of about N items (benchmarks)")] = None,
-    serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="serve the site afterwards")] = False,
+    nodes: Annotated[
+        int | None,
+        typer.Option(
+            help="instead of the demo region, one generated plan of about N items (benchmarks)"
+        ),
+    ] = None,
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="serve the site afterwards")
+    ] = False,
     host: Annotated[str, typer.Option(help="address to listen on with --serve")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on with --serve")] = 8000,
 ) -> None:

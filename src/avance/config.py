@@ -26,7 +26,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in FALSE:
         return False
-    raise ConfigError(f"{name}={raw!r} is not a boolean; use one of true/false, 1/0, yes/no, on/off")
+    raise ConfigError(
+        f"{name}={raw!r} is not a boolean; use one of true/false, 1/0, yes/no, on/off"
+    )
 
 
 def env_int(name: str, default: int, minimum: int = 0) -> int:

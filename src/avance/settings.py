@@ -98,6 +98,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at start-up when it is missing
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
@@ -121,9 +122,14 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-EMAIL_BACKEND = os.environ.get(
-    "AVANCE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+# Console by default (the demo prints mail); a deployment names its SMTP or other backend.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "AVANCE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
+    }
+}
 
 LOGGING = {
     "version": 1,

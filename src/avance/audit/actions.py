@@ -8,11 +8,10 @@ from avance.audit import log
 
 
 def _plan_id(obj: models.Model) -> int | None:
-    for attr in ("plan_id",):
-        if hasattr(obj, attr):
-            return getattr(obj, attr)  # type: ignore[no-any-return]
-    node = getattr(obj, "node", None)
-    return getattr(node, "plan_id", None)
+    plan_id = getattr(obj, "plan_id", None)
+    if plan_id is None:
+        plan_id = getattr(getattr(obj, "node", None), "plan_id", None)
+    return plan_id
 
 
 @transaction.atomic
@@ -23,8 +22,14 @@ def do_admin_save(actor: log.Actor, obj: models.Model, changed: list[str], *, ad
         old = type(obj)._default_manager.filter(pk=obj.pk).first()
         before = log.changes(old, fields) if old is not None else None
     obj.save()
-    log.record(actor, "admin.add" if adding else "admin.change", obj, plan_id=_plan_id(obj),
-               before=before, after=log.changes(obj, fields))
+    log.record(
+        actor,
+        "admin.add" if adding else "admin.change",
+        obj,
+        plan_id=_plan_id(obj),
+        before=before,
+        after=log.changes(obj, fields),
+    )
 
 
 @transaction.atomic

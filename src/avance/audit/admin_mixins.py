@@ -21,14 +21,16 @@ class AuditedAdmin(admin.ModelAdmin):
         for obj in queryset:
             do_admin_delete(request.user, obj)
 
-    def save_formset(self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet,
-                     change: bool) -> None:
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
+    ) -> None:
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
             do_admin_delete(request.user, obj)
         for inline_form in formset.forms:
             obj = inline_form.instance
             if obj in instances:
-                do_admin_save(request.user, obj, list(inline_form.changed_data), adding=obj.pk is None)
+                do_admin_save(
+                    request.user, obj, list(inline_form.changed_data), adding=obj.pk is None
+                )
         formset.save_m2m()
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import models
 
 from avance.audit.models import AuditEntry
@@ -33,7 +33,7 @@ def record(
     after: dict[str, Any] | None = None,
     label: str = "",
 ) -> AuditEntry:
-    user = actor if isinstance(actor, AbstractBaseUser) and actor.pk else None
+    user = actor if isinstance(actor, User) and actor.pk else None
     return AuditEntry.objects.create(
         actor=user,
         actor_label=actor_label(actor),

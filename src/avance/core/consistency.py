@@ -50,7 +50,9 @@ def progress_differences(
     return out
 
 
-def count_differences(declared: Mapping[str, int], found: Mapping[str, int]) -> list[CountDifference]:
+def count_differences(
+    declared: Mapping[str, int], found: Mapping[str, int]
+) -> list[CountDifference]:
     folded = {key.strip().lower(): value for key, value in found.items()}
     out = []
     for level, value in declared.items():

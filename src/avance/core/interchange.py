@@ -60,7 +60,7 @@ def read(path: str | Path) -> dict[str, Any]:
             source, [("$", f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]
         ) from None
     validate(document, source)
-    return document  # type: ignore[no-any-return]  # validate() proved it is an object
+    return document
 
 
 def validate(document: Any, source: str = "<document>") -> None:
@@ -82,11 +82,12 @@ def _problem(error: jsonschema.ValidationError) -> str:
     if error.validator == "pattern":
         return f"{error.instance!r} is not a date in YYYY-MM-DD form"
     if error.validator == "enum":
-        allowed = ", ".join(repr(v) for v in error.validator_value if v is not None)
+        options = error.validator_value if isinstance(error.validator_value, list) else []
+        allowed = ", ".join(repr(v) for v in options if v is not None)
         return f"{error.instance!r} is not one of {allowed}"
     if error.validator == "type":
-        expected = error.validator_value
-        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        value = error.validator_value
+        expected = " or ".join(value) if isinstance(value, list) else str(value)
         return f"expected {expected}, found {type(error.instance).__name__} {error.instance!r:.60}"
     return error.message
 
@@ -108,9 +109,15 @@ def _semantic_errors(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
             yield "$.rollup", "expected an object with method and missing"
         else:
             if rollup.get("method", "mean") not in METHODS:
-                yield "$.rollup.method", f"{rollup.get('method')!r} is not one of {', '.join(METHODS)}"
+                yield (
+                    "$.rollup.method",
+                    f"{rollup.get('method')!r} is not one of {', '.join(METHODS)}",
+                )
             if rollup.get("missing", "skip") not in MISSING_POLICIES:
-                yield "$.rollup.missing", f"{rollup.get('missing')!r} is not one of {', '.join(MISSING_POLICIES)}"
+                yield (
+                    "$.rollup.missing",
+                    f"{rollup.get('missing')!r} is not one of {', '.join(MISSING_POLICIES)}",
+                )
     for path, node in walk(document.get("nodes") or []):
         yield from _date_errors(node, path)
         progress = node.get("progress")
@@ -225,7 +232,10 @@ def status_key(text: str | None) -> str | None:
 
 _ORG_KINDS = [
     ("human_rights", ("derechos humanos", "defensoria", "ombudsman")),
-    ("transparency", ("transparencia", "acceso a la informacion", "proteccion de datos", "instituto de acceso")),
+    (
+        "transparency",
+        ("transparencia", "acceso a la informacion", "proteccion de datos", "instituto de acceso"),
+    ),
     ("network", ("secretariado", "coordinacion regional", "sistema nacional", "red ", "alianza")),
     ("municipality", ("municipio", "municipal", "ayuntamiento", "alcaldia")),
     ("legislature", ("congreso", "legislativo", "parlamento")),
@@ -257,7 +267,7 @@ _SLUG_STOPWORDS = {"de", "del", "la", "las", "los", "el", "y", "en", "para", "a"
 
 
 def plan_slug(title: str, owner: str, acronym: str | None, start: dt.date | None) -> str:
-    """"itaiva-plan-anual-de-trabajo-2025": the owner (its acronym, or its name's first
+    """ "itaiva-plan-anual-de-trabajo-2025": the owner (its acronym, or its name's first
     significant words), the title, and the start year unless the title states it."""
     words = [w for w in re.findall(r"\w+", fold(owner)) if w not in _SLUG_STOPWORDS]
     prefix = acronym or " ".join(words[:3])

@@ -55,7 +55,9 @@ class Settings:
         if self.method not in METHODS:
             raise ValueError(f"unknown roll-up method {self.method!r}; use one of {METHODS}")
         if self.missing not in MISSING_POLICIES:
-            raise ValueError(f"unknown missing-value policy {self.missing!r}; use {MISSING_POLICIES}")
+            raise ValueError(
+                f"unknown missing-value policy {self.missing!r}; use {MISSING_POLICIES}"
+            )
 
 
 class TreeError(ValueError):
@@ -192,7 +194,9 @@ class Result:
         return self.values[self.index[node_id]].percent
 
     def as_dict(self) -> dict[Any, float | None]:
-        return {node_id: value.percent for node_id, value in zip(self.ids, self.values, strict=True)}
+        return {
+            node_id: value.percent for node_id, value in zip(self.ids, self.values, strict=True)
+        }
 
     def children_of(self, node_id: Any | None) -> list[int]:
         target = -1 if node_id is None else self.index[node_id]
@@ -266,7 +270,11 @@ def rollup(rows: Iterable[Row], settings: Settings | None = None) -> Result:
     excluded: dict[int, list[tuple[Any, str]]] = {}
     values: list[NodeValue | None] = [None] * n
 
-    method, zero, skip_statuses = settings.method, settings.missing == "zero", settings.excluded_statuses
+    method, zero, skip_statuses = (
+        settings.method,
+        settings.missing == "zero",
+        settings.excluded_statuses,
+    )
     ready = [i for i in range(n) if is_leaf[i]]
     processed = 0
     while ready:
@@ -292,6 +300,7 @@ def rollup(rows: Iterable[Row], settings: Settings | None = None) -> Result:
                 reason = REASON_ALL_EXCLUDED
             elif zero:
                 counted[p] += 1
+                wsum[p] += weights[i]
                 lcount[p] += 1 if is_leaf[i] else lcount[i]
             else:
                 reason = REASON_NO_VALUE
@@ -317,8 +326,16 @@ def rollup(rows: Iterable[Row], settings: Settings | None = None) -> Result:
     if processed != n:
         raise TreeError("the parent links form a cycle")
     grand = NodeValue(
-        _finish(method, counted[root], total[root], weighted[root], wsum[root], done[root],
-                lsum[root], lcount[root]),
+        _finish(
+            method,
+            counted[root],
+            total[root],
+            weighted[root],
+            wsum[root],
+            done[root],
+            lsum[root],
+            lcount[root],
+        ),
         counted[root],
         lsum[root],
         lcount[root],

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from django.db import transaction
 
 from avance.audit.log import Actor
+from avance.core.interchange import status_key
 from avance.demo import generate, region
 from avance.plans.actions import do_load_plan
 from avance.plans.models import Node, Plan
@@ -19,7 +20,6 @@ from avance.progress.actions import (
     do_submit_update,
 )
 from avance.progress.models import ReportingPeriod
-from avance.core.interchange import status_key
 
 
 def already_loaded() -> bool:
@@ -46,13 +46,24 @@ def _later_periods(actor: Actor, plan: Plan) -> None:
     }
     statuses = {status.key: status for status in plan.statuses.all()}
     for key, label, start, end, state, values in region.OPEN_GOV_LATER:
-        period = do_open_period(actor, plan, key=key, label=label, start=dt.date.fromisoformat(start),
-                                end=dt.date.fromisoformat(end))
+        period = do_open_period(
+            actor,
+            plan,
+            key=key,
+            label=label,
+            start=dt.date.fromisoformat(start),
+            end=dt.date.fromisoformat(end),
+        )
         for ref_path, (percent, status_text, note) in values.items():
             skey = status_key(status_text)
             update = do_record_progress(
-                actor, nodes[ref_path], period, percent=percent,
-                status=statuses.get(skey) if skey else None, status_text=status_text, note=note,
+                actor,
+                nodes[ref_path],
+                period,
+                percent=percent,
+                status=statuses.get(skey) if skey else None,
+                status_text=status_text,
+                note=note,
                 author_label="Enlace de la dependencia",
             )
             do_submit_update(actor, update)

@@ -10,13 +10,38 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
-LEVELS = ["Eje", "Objetivo", "Estrategia", "Línea de acción", "Actividad", "Acción", "Tarea", "Subtarea"]
+LEVELS = [
+    "Eje",
+    "Objetivo",
+    "Estrategia",
+    "Línea de acción",
+    "Actividad",
+    "Acción",
+    "Tarea",
+    "Subtarea",
+]
 ROOTS = 10
 FAN_OUT = 8
-VERBS = ["Fortalecer", "Publicar", "Capacitar", "Diseñar", "Evaluar", "Coordinar", "Difundir", "Implementar"]
-THEMES = ["la transparencia proactiva", "los datos abiertos", "la participación ciudadana",
-          "la rendición de cuentas", "la igualdad sustantiva", "la gestión documental",
-          "la atención a víctimas", "la contraloría social"]
+VERBS = [
+    "Fortalecer",
+    "Publicar",
+    "Capacitar",
+    "Diseñar",
+    "Evaluar",
+    "Coordinar",
+    "Difundir",
+    "Implementar",
+]
+THEMES = [
+    "la transparencia proactiva",
+    "los datos abiertos",
+    "la participación ciudadana",
+    "la rendición de cuentas",
+    "la igualdad sustantiva",
+    "la gestión documental",
+    "la atención a víctimas",
+    "la contraloría social",
+]
 
 # (index, parent index or None, depth, ref, title, progress or None for inner nodes)
 Row = tuple[int, int | None, int, str, str, float | None]
@@ -53,7 +78,11 @@ def document(size: int, seed: int = 2025) -> dict[str, Any]:
     nodes: list[dict[str, Any]] = []
     made: list[dict[str, Any]] = []
     for _index, parent, depth, ref, title, progress in rows(size, seed):
-        node: dict[str, Any] = {"level": LEVELS[min(depth, len(LEVELS) - 1)], "ref": ref, "title": title}
+        node: dict[str, Any] = {
+            "level": LEVELS[min(depth, len(LEVELS) - 1)],
+            "ref": ref,
+            "title": title,
+        }
         if progress is not None:
             node["progress"] = progress
         (nodes if parent is None else made[parent].setdefault("children", [])).append(node)

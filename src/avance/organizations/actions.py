@@ -28,6 +28,10 @@ def do_create_organization(
         website=website,
         slug=unique_slug(f"{parent.slug if parent else ''} {acronym or name}", Organization),
     )
-    log.record(actor, "organization.create", organization,
-               after=log.changes(organization, ["name", "acronym", "kind", "parent"]))
+    log.record(
+        actor,
+        "organization.create",
+        organization,
+        after=log.changes(organization, ["name", "acronym", "kind", "parent"]),
+    )
     return organization

@@ -40,7 +40,9 @@ class Organization(models.Model):
         verbose_name_plural = _("organizations")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="organization_unique_name_in_parent"),
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="organization_unique_name_in_parent"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,13 +13,31 @@ from avance.plans import loading
 from avance.plans.models import Level, Node, Plan
 from avance.progress.actions import ActionError, do_recompute_rollup, recompute_all
 
-NODE_FIELDS = ["parent", "level", "ref", "title", "description", "weight", "position", "goal",
-               "budget", "beneficiaries", "start", "end", "evaluation_frequency", "alignment"]
+NODE_FIELDS = [
+    "parent",
+    "level",
+    "ref",
+    "title",
+    "description",
+    "weight",
+    "position",
+    "goal",
+    "budget",
+    "beneficiaries",
+    "start",
+    "end",
+    "evaluation_frequency",
+    "alignment",
+]
 
 
 @transaction.atomic
 def do_load_plan(
-    actor: log.Actor, document: dict[str, Any], *, source: str = "<document>", slug: str | None = None
+    actor: log.Actor,
+    document: dict[str, Any],
+    *,
+    source: str = "<document>",
+    slug: str | None = None,
 ) -> Plan:
     """Create a plan from an avance.plan/1 document, validated first: on any error nothing is
     written and InvalidDocument names the source, the JSON path and the problem."""
@@ -31,7 +49,9 @@ def do_load_plan(
 
 
 @transaction.atomic
-def do_set_rollup_method(actor: log.Actor, plan: Plan, method: str, missing: str | None = None) -> Plan:
+def do_set_rollup_method(
+    actor: log.Actor, plan: Plan, method: str, missing: str | None = None
+) -> Plan:
     before = log.changes(plan, ["rollup_method", "rollup_missing"])
     if method not in Plan.RollupMethod.values:
         raise ActionError(f"unknown roll-up method {method!r}")
@@ -41,23 +61,40 @@ def do_set_rollup_method(actor: log.Actor, plan: Plan, method: str, missing: str
             raise ActionError(f"unknown policy for missing values {missing!r}")
         plan.rollup_missing = missing
     plan.save(update_fields=["rollup_method", "rollup_missing", "updated_at"])
-    log.record(actor, "plan.rollup_method", plan, plan_id=plan.id, before=before,
-               after=log.changes(plan, ["rollup_method", "rollup_missing"]))
+    log.record(
+        actor,
+        "plan.rollup_method",
+        plan,
+        plan_id=plan.id,
+        before=before,
+        after=log.changes(plan, ["rollup_method", "rollup_missing"]),
+    )
     recompute_all(actor, plan)
     return plan
 
 
 @transaction.atomic
 def do_add_node(
-    actor: log.Actor, plan: Plan, *, level: Level, title: str, parent: Node | None = None,
+    actor: log.Actor,
+    plan: Plan,
+    *,
+    level: Level,
+    title: str,
+    parent: Node | None = None,
     **fields: Any,
 ) -> Node:
     if level.plan_id != plan.id or (parent is not None and parent.plan_id != plan.id):
         raise ActionError("the level and the parent must belong to the plan")
     siblings = Node.objects.filter(plan=plan, parent=parent)
     position = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1 if siblings.exists() else 0
-    node = Node.objects.create(plan=plan, parent=parent, level=level, title=title,
-                               position=fields.pop("position", position), **fields)
+    node = Node.objects.create(
+        plan=plan,
+        parent=parent,
+        level=level,
+        title=title,
+        position=fields.pop("position", position),
+        **fields,
+    )
     log.record(actor, "node.add", node, plan_id=plan.id, after=log.changes(node, NODE_FIELDS))
     do_recompute_rollup(actor, plan)
     return node
@@ -74,8 +111,14 @@ def do_update_node(actor: log.Actor, node: Node, **fields: Any) -> Node:
     for name, value in fields.items():
         setattr(node, name, value)
     node.save()
-    log.record(actor, "node.update", node, plan_id=node.plan_id, before=before,
-               after=log.changes(node, list(fields)))
+    log.record(
+        actor,
+        "node.update",
+        node,
+        plan_id=node.plan_id,
+        before=before,
+        after=log.changes(node, list(fields)),
+    )
     if {"parent", "weight"} & set(fields):
         do_recompute_rollup(actor, node.plan)
     return node

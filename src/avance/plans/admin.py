@@ -41,9 +41,9 @@ class ChildInline(admin.TabularInline):
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)
         # New children belong to the parent's plan.
-        formset.form.base_fields["level"].queryset = Level.objects.filter(plan=obj.plan) if obj else Level.objects.none()
+        field: Any = formset.form.base_fields["level"]
+        field.queryset = Level.objects.filter(plan=obj.plan) if obj else Level.objects.none()
         return formset
-
 
 
 class RecomputeMixin(AuditedAdmin):
@@ -65,11 +65,35 @@ class PlanAdmin(RecomputeMixin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "owner", "unit", "start", "end", "issued"]}),
         (_("Author"), {"fields": ["author_name", "author_position", "author_organization"]}),
-        (_("Contents"), {"fields": ["mission", "vision", "objective", "program", "strategy", "goal",
-                                    "swot", "region", "alignment"]}),
+        (
+            _("Contents"),
+            {
+                "fields": [
+                    "mission",
+                    "vision",
+                    "objective",
+                    "program",
+                    "strategy",
+                    "goal",
+                    "swot",
+                    "region",
+                    "alignment",
+                ]
+            },
+        ),
         (_("Budget and beneficiaries"), {"fields": ["budget", "beneficiaries"]}),
-        (_("Evaluation"), {"fields": ["evaluation_frequency", "evaluation_evaluator",
-                                      "evaluation_method", "rollup_method", "rollup_missing"]}),
+        (
+            _("Evaluation"),
+            {
+                "fields": [
+                    "evaluation_frequency",
+                    "evaluation_evaluator",
+                    "evaluation_method",
+                    "rollup_method",
+                    "rollup_missing",
+                ]
+            },
+        ),
     ]
 
 
@@ -83,7 +107,9 @@ class NodeAdmin(RecomputeMixin):
     inlines = [ResponsibleInline, ChildInline]
     readonly_fields = ["code"]
 
-    def save_formset(self, request: HttpRequest, form: ModelForm, formset: Any, change: bool) -> None:
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: Any, change: bool
+    ) -> None:
         if formset.model is Node:
             for inline_form in formset.forms:
                 inline_form.instance.plan_id = form.instance.plan_id

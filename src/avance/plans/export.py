@@ -61,7 +61,9 @@ def latest_updates(plan: Plan, period: ReportingPeriod | None) -> dict[int, Prog
     return best
 
 
-def export_plan(plan: Plan, period: ReportingPeriod | None = None, *, latest: bool = True) -> dict[str, Any]:
+def export_plan(
+    plan: Plan, period: ReportingPeriod | None = None, *, latest: bool = True
+) -> dict[str, Any]:
     if period is None and latest:
         period = default_period(plan)
     levels = list(Level.objects.filter(plan=plan).order_by("position"))
@@ -73,8 +75,11 @@ def export_plan(plan: Plan, period: ReportingPeriod | None = None, *, latest: bo
 
     responsible: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for person in Responsible.objects.filter(node__plan=plan).order_by("node_id", "position"):
-        entry = {"name": person.name or None, "position": person.job_title or None,
-                 "organization": person.organization or None}
+        entry = {
+            "name": person.name or None,
+            "position": person.job_title or None,
+            "organization": person.organization or None,
+        }
         if person.role != Responsible.Role.RESPONSIBLE:
             entry["role"] = person.role
         responsible[person.node_id].append(entry)
@@ -82,7 +87,9 @@ def export_plan(plan: Plan, period: ReportingPeriod | None = None, *, latest: bo
     updates = latest_updates(plan, period)
     update_ids = {u.id for u in updates.values()}
     evidence: dict[int, list[str]] = defaultdict(list)
-    for link in EvidenceLink.objects.filter(node__plan=plan).order_by("node_id", "update_id", "position", "id"):
+    for link in EvidenceLink.objects.filter(node__plan=plan).order_by(
+        "node_id", "update_id", "position", "id"
+    ):
         if link.update_id is None or link.update_id in update_ids:
             evidence[link.node_id].append(link.url)
 
@@ -90,7 +97,9 @@ def export_plan(plan: Plan, period: ReportingPeriod | None = None, *, latest: bo
     declared = {f.node_id: f for f in figures if f.metric == DeclaredFigure.Metric.PROGRESS}
     rollup = Rollup.objects.filter(plan=plan, period=period).first()
     computed = (
-        dict(NodeRollup.objects.filter(rollup=rollup).values_list("node_id", "percent")) if rollup else {}
+        dict(NodeRollup.objects.filter(rollup=rollup).values_list("node_id", "percent"))
+        if rollup
+        else {}
     )
 
     def node_document(node: Node) -> dict[str, Any]:
@@ -136,8 +145,14 @@ def export_plan(plan: Plan, period: ReportingPeriod | None = None, *, latest: bo
         "kind": plan.kind,
         "organization": {"name": plan.owner.name, "acronym": plan.owner.acronym or None},
         "unit": plan.unit.name if plan.unit else None,
-        "author": _clean({"name": plan.author_name, "position": plan.author_position,
-                          "organization": plan.author_organization}) or None,
+        "author": _clean(
+            {
+                "name": plan.author_name,
+                "position": plan.author_position,
+                "organization": plan.author_organization,
+            }
+        )
+        or None,
         "start": _date(plan.start),
         "end": _date(plan.end),
         "issued": _date(plan.issued),
@@ -152,9 +167,14 @@ def export_plan(plan: Plan, period: ReportingPeriod | None = None, *, latest: bo
         "beneficiaries": plan.beneficiaries,
         "alignment": plan.alignment,
         "swot": plan.swot,
-        "evaluation": _clean({"frequency": plan.evaluation_frequency,
-                              "evaluator": plan.evaluation_evaluator,
-                              "method": plan.evaluation_method}) or None,
+        "evaluation": _clean(
+            {
+                "frequency": plan.evaluation_frequency,
+                "evaluator": plan.evaluation_evaluator,
+                "method": plan.evaluation_method,
+            }
+        )
+        or None,
         "rollup": {"method": plan.rollup_method, "missing": plan.rollup_missing},
         "report": _report(plan, period, figures, rollup) if period is not None else None,
         "levels": [level.name for level in levels],
@@ -164,7 +184,9 @@ def export_plan(plan: Plan, period: ReportingPeriod | None = None, *, latest: bo
     return {k: v for k, v in document.items() if k in keep or v not in (None, "", [], {})}
 
 
-def _report(plan: Plan, period: ReportingPeriod, figures: Any, rollup: Rollup | None) -> dict[str, Any]:
+def _report(
+    plan: Plan, period: ReportingPeriod, figures: Any, rollup: Rollup | None
+) -> dict[str, Any]:
     report: dict[str, Any] = {
         "title": period.label,
         "start": _date(period.start),

@@ -39,7 +39,9 @@ def unique_slug(base: str, model: type[Plan] | type[Organization]) -> str:
     return slug
 
 
-def organization(name: str, acronym: str | None, parent: Organization | None = None) -> Organization:
+def organization(
+    name: str, acronym: str | None, parent: Organization | None = None
+) -> Organization:
     found = Organization.objects.filter(name=name, parent=parent).first()
     if found is not None:
         if acronym and not found.acronym:
@@ -74,7 +76,8 @@ def create_plan(document: dict[str, Any], slug: str | None = None) -> Plan:
     rollup = document.get("rollup") or {}
     start = fmt.date(document.get("start"))
     plan = Plan.objects.create(
-        slug=slug or unique_slug(fmt.plan_slug(document["title"], owner.name, owner.acronym, start), Plan),
+        slug=slug
+        or unique_slug(fmt.plan_slug(document["title"], owner.name, owner.acronym, start), Plan),
         title=_text(document["title"]),
         kind=document.get("kind") or Plan.Kind.OTHER,
         owner=owner,
@@ -122,8 +125,15 @@ def create_levels(plan: Plan, document: dict[str, Any]) -> dict[str, Level]:
 
 def create_statuses(plan: Plan) -> dict[str, Status]:
     statuses = Status.objects.bulk_create(
-        Status(plan=plan, key=key, label=label, colour=colour, default_percent=default,
-               counts=counts, position=i)
+        Status(
+            plan=plan,
+            key=key,
+            label=label,
+            colour=colour,
+            default_percent=default,
+            counts=counts,
+            position=i,
+        )
         for i, (key, label, colour, default, counts) in enumerate(fmt.DEFAULT_STATUSES)
     )
     return {status.key: status for status in statuses}
@@ -144,7 +154,9 @@ def create_period(plan: Plan, document: dict[str, Any]) -> ReportingPeriod | Non
         )
         figures = []
         if report.get("progress") is not None:
-            figures.append(DeclaredFigure(metric=DeclaredFigure.Metric.PROGRESS, value=report["progress"]))
+            figures.append(
+                DeclaredFigure(metric=DeclaredFigure.Metric.PROGRESS, value=report["progress"])
+            )
         if report.get("remaining") is not None or report.get("remaining_due"):
             figures.append(
                 DeclaredFigure(
@@ -155,7 +167,9 @@ def create_period(plan: Plan, document: dict[str, Any]) -> ReportingPeriod | Non
             )
         for level_name, count in (report.get("counts") or {}).items():
             figures.append(
-                DeclaredFigure(metric=DeclaredFigure.Metric.COUNT, level_name=level_name, value=count)
+                DeclaredFigure(
+                    metric=DeclaredFigure.Metric.COUNT, level_name=level_name, value=count
+                )
             )
         for figure in figures:
             figure.plan, figure.period, figure.source = plan, period, DOCUMENT_AUTHOR
@@ -173,7 +187,9 @@ def _reports(node: dict[str, Any]) -> bool:
     return any(node.get(key) not in (None, "") for key in fmt.NODE_REPORT_FIELDS)
 
 
-def _levels_of_tree(nodes: list[dict[str, Any]]) -> Iterator[list[tuple[int | None, int, dict[str, Any]]]]:
+def _levels_of_tree(
+    nodes: list[dict[str, Any]],
+) -> Iterator[list[tuple[int | None, int, dict[str, Any]]]]:
     """The tree breadth first, one depth at a time: (parent's index in the previous depth,
     position among siblings, node)."""
     current: list[tuple[int | None, int, dict[str, Any]]] = [
@@ -203,7 +219,9 @@ def create_nodes(
         for start in range(0, len(depth_nodes), BATCH):
             chunk = depth_nodes[start : start + BATCH]
             created = Node.objects.bulk_create(
-                _node(plan, levels, None if parent is None else previous_ids[parent], position, node)
+                _node(
+                    plan, levels, None if parent is None else previous_ids[parent], position, node
+                )
                 for parent, position, node in chunk
             )
             ids.extend(n.pk for n in created)
@@ -213,8 +231,9 @@ def create_nodes(
     return count
 
 
-def _node(plan: Plan, levels: dict[str, Level], parent_id: int | None, position: int,
-          node: dict[str, Any]) -> Node:
+def _node(
+    plan: Plan, levels: dict[str, Level], parent_id: int | None, position: int, node: dict[str, Any]
+) -> Node:
     return Node(
         plan=plan,
         parent_id=parent_id,

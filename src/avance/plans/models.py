@@ -213,7 +213,9 @@ class Responsible(models.Model):
     name = models.CharField(_("name"), max_length=300, blank=True)
     job_title = models.CharField(_("position"), max_length=300, blank=True)
     organization = models.CharField(_("organization"), max_length=300, blank=True)
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.RESPONSIBLE)
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.RESPONSIBLE
+    )
     position = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:

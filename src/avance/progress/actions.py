@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from django.db import transaction
@@ -28,7 +29,9 @@ def do_recompute_rollup(
     actor: log.Actor, plan: Plan, period: ReportingPeriod | None = None
 ) -> Rollup:
     """Full recompute of a plan's stored roll-up (current values, or as at a period)."""
-    before = Rollup.objects.filter(plan=plan, period=period).values_list("percent", flat=True).first()
+    before = (
+        Rollup.objects.filter(plan=plan, period=period).values_list("percent", flat=True).first()
+    )
     rollup = rollups.store(plan, period, rollups.compute(plan, period))
     log.record(
         actor,
@@ -84,7 +87,8 @@ def do_record_progress(
         author_label=author_label or log.actor_label(actor),
     )
     EvidenceLink.objects.bulk_create(
-        EvidenceLink(node=node, update=update, url=url, position=i) for i, url in enumerate(evidence)
+        EvidenceLink(node=node, update=update, url=url, position=i)
+        for i, url in enumerate(evidence)
     )
     log.record(
         actor,
@@ -101,12 +105,20 @@ def do_submit_update(actor: log.Actor, update: ProgressUpdate) -> ProgressUpdate
     """The author hands a draft (or a returned update) to review."""
     update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
     if update.state not in (ProgressUpdate.State.DRAFT, ProgressUpdate.State.RETURNED):
-        raise ActionError(f"only a draft or returned update can be submitted, not a {update.state} one")
+        raise ActionError(
+            f"only a draft or returned update can be submitted, not a {update.state} one"
+        )
     before = update.state
     update.state = ProgressUpdate.State.SUBMITTED
     update.save(update_fields=["state"])
-    log.record(actor, "progress.submit", update, plan_id=update.node.plan_id,
-               before={"state": before}, after={"state": update.state})
+    log.record(
+        actor,
+        "progress.submit",
+        update,
+        plan_id=update.node.plan_id,
+        before={"state": before},
+        after={"state": update.state},
+    )
     return update
 
 
@@ -114,7 +126,11 @@ def do_submit_update(actor: log.Actor, update: ProgressUpdate) -> ProgressUpdate
 def do_publish_update(actor: log.Actor, update: ProgressUpdate) -> ProgressUpdate:
     """Publish an update: it becomes the node's current value when its period is the latest,
     and the stored roll-up is brought up to date along the node's path."""
-    update = ProgressUpdate.objects.select_for_update().select_related("period", "node").get(pk=update.pk)
+    update = (
+        ProgressUpdate.objects.select_for_update()
+        .select_related("period", "node")
+        .get(pk=update.pk)
+    )
     if update.state == ProgressUpdate.State.PUBLISHED:
         raise ActionError("this update is already published")
     before = update.state
@@ -126,7 +142,9 @@ def do_publish_update(actor: log.Actor, update: ProgressUpdate) -> ProgressUpdat
         .first()
     )
     if current is None or _period_key(current.period) <= _period_key(update.period):
-        ProgressUpdate.objects.filter(node_id=update.node_id, is_current=True).update(is_current=False)
+        ProgressUpdate.objects.filter(node_id=update.node_id, is_current=True).update(
+            is_current=False
+        )
         update.is_current = True
     update.save(update_fields=["state", "published_at", "is_current"])
     log.record(
@@ -142,7 +160,7 @@ def do_publish_update(actor: log.Actor, update: ProgressUpdate) -> ProgressUpdat
     return update
 
 
-def _period_key(period: ReportingPeriod) -> tuple[bool, object, int]:
+def _period_key(period: ReportingPeriod) -> tuple[bool, dt.date, int]:
     return (period.end is not None, period.end or timezone.localdate(), period.id)
 
 
@@ -153,19 +171,29 @@ def do_open_period(
     *,
     key: str,
     label: str,
-    start: object = None,
-    end: object = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
     state: str = ReportingPeriod.State.OPEN,
     presented_at: str = "",
 ) -> ReportingPeriod:
     if ReportingPeriod.objects.filter(plan=plan, key=key).exists():
         raise ActionError(f"the plan already has a reporting period with key {key!r}")
     period = ReportingPeriod.objects.create(
-        plan=plan, key=key, label=label, start=start, end=end, state=state,
+        plan=plan,
+        key=key,
+        label=label,
+        start=start,
+        end=end,
+        state=state,
         presented_at=presented_at,
     )
-    log.record(actor, "period.open", period, plan_id=plan.id,
-               after=log.changes(period, ["key", "label", "start", "end", "state"]))
+    log.record(
+        actor,
+        "period.open",
+        period,
+        plan_id=plan.id,
+        after=log.changes(period, ["key", "label", "start", "end", "state"]),
+    )
     return period
 
 
@@ -181,13 +209,26 @@ def do_declare_figure(
     level_name: str = "",
     status_text: str = "",
     note: str = "",
-    due: object = None,
+    due: dt.date | None = None,
     source: str = "",
 ) -> DeclaredFigure:
     figure = DeclaredFigure.objects.create(
-        plan=plan, period=period, node=node, metric=metric, level_name=level_name, value=value,
-        status_text=status_text, note=note, due=due, source=source,
+        plan=plan,
+        period=period,
+        node=node,
+        metric=metric,
+        level_name=level_name,
+        value=value,
+        status_text=status_text,
+        note=note,
+        due=due,
+        source=source,
     )
-    log.record(actor, "figure.declare", figure, plan_id=plan.id,
-               after=log.changes(figure, ["metric", "value", "node", "period", "level_name"]))
+    log.record(
+        actor,
+        "figure.declare",
+        figure,
+        plan_id=plan.id,
+        after=log.changes(figure, ["metric", "value", "node", "period", "level_name"]),
+    )
     return figure

@@ -28,7 +28,9 @@ def _rollup(plan: Plan, period: ReportingPeriod | None) -> Rollup:
 
 
 def check_plan(plan: Plan) -> list[PeriodCheck]:
-    figures = list(DeclaredFigure.objects.filter(plan=plan).select_related("node", "node__level", "period"))
+    figures = list(
+        DeclaredFigure.objects.filter(plan=plan).select_related("node", "node__level", "period")
+    )
     periods: dict[int | None, ReportingPeriod | None] = {}
     for figure in figures:
         periods.setdefault(figure.period_id, figure.period)
@@ -41,7 +43,9 @@ def check_plan(plan: Plan) -> list[PeriodCheck]:
     for period_id, period in periods.items():
         rollup = _rollup(plan, period)
         mine = [f for f in figures if f.period_id == period_id]
-        progress = [f for f in mine if f.metric == DeclaredFigure.Metric.PROGRESS and f.value is not None]
+        progress = [
+            f for f in mine if f.metric == DeclaredFigure.Metric.PROGRESS and f.value is not None
+        ]
         node_ids = [f.node_id for f in progress if f.node_id is not None]
         computed: dict[int | None, float | None] = {None: rollup.percent}
         inputs: dict[int | None, int] = {None: rollup.inputs}
@@ -54,8 +58,11 @@ def check_plan(plan: Plan) -> list[PeriodCheck]:
             consistency.Declared(f.node_id, _label(f, inputs.get(f.node_id, 0)), f.value)  # type: ignore[arg-type]
             for f in progress
         ]
-        counts = {f.level_name: int(f.value) for f in mine
-                  if f.metric == DeclaredFigure.Metric.COUNT and f.value is not None}
+        counts = {
+            f.level_name: int(f.value)
+            for f in mine
+            if f.metric == DeclaredFigure.Metric.COUNT and f.value is not None
+        }
         results.append(
             PeriodCheck(
                 period=period,
@@ -71,8 +78,8 @@ def check_plan(plan: Plan) -> list[PeriodCheck]:
 def tree_order(plan: Plan) -> dict[int | None, int]:
     """Each node's rank in reading order (parents before children, siblings by position)."""
     children: dict[int | None, list[int]] = {}
-    for node_id, parent_id in Node.objects.filter(plan=plan).order_by("position", "id").values_list(
-        "id", "parent_id"
+    for node_id, parent_id in (
+        Node.objects.filter(plan=plan).order_by("position", "id").values_list("id", "parent_id")
     ):
         children.setdefault(parent_id, []).append(node_id)
     order: dict[int | None, int] = {}
@@ -96,5 +103,9 @@ def _label(figure: DeclaredFigure, inputs: int) -> str:
 def describe_method(rollup: Rollup) -> str:
     text = METHOD_DESCRIPTIONS.get(rollup.method, rollup.method)
     missing = "counted as 0" if rollup.missing == "zero" else "left out"
-    excluded = f"; statuses left out: {', '.join(rollup.excluded_statuses)}" if rollup.excluded_statuses else ""
+    excluded = (
+        f"; statuses left out: {', '.join(rollup.excluded_statuses)}"
+        if rollup.excluded_statuses
+        else ""
+    )
     return f"{rollup.method} ({text}; items without a value {missing}{excluded})"

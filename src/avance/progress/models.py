@@ -49,7 +49,9 @@ class ProgressUpdate(models.Model):
         PUBLISHED = "published", _("Published")
 
     code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
-    node = models.ForeignKey(Node, verbose_name=_("item"), on_delete=models.CASCADE, related_name="updates")
+    node = models.ForeignKey(
+        Node, verbose_name=_("item"), on_delete=models.CASCADE, related_name="updates"
+    )
     period = models.ForeignKey(
         ReportingPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="updates"
     )
@@ -115,7 +117,9 @@ class DeclaredFigure(models.Model):
         on_delete=models.CASCADE,
         related_name="declared_figures",
     )
-    metric = models.CharField(_("figure"), max_length=10, choices=Metric.choices, default=Metric.PROGRESS)
+    metric = models.CharField(
+        _("figure"), max_length=10, choices=Metric.choices, default=Metric.PROGRESS
+    )
     level_name = models.CharField(_("level"), max_length=100, blank=True, help_text=_("For counts"))
     value = models.FloatField(_("value"), null=True, blank=True)
     status_text = models.CharField(_("status as written"), max_length=300, blank=True)
@@ -129,13 +133,19 @@ class DeclaredFigure(models.Model):
         ordering = ["plan", "period", "node", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_metric_display()} {self.value:g}" if self.value is not None else str(self.metric)
+        return (
+            f"{self.get_metric_display()} {self.value:g}"
+            if self.value is not None
+            else str(self.metric)
+        )
 
 
 class EvidenceLink(models.Model):
     """A URL or document offered as evidence, for a node or for one of its updates."""
 
-    node = models.ForeignKey(Node, verbose_name=_("item"), on_delete=models.CASCADE, related_name="evidence")
+    node = models.ForeignKey(
+        Node, verbose_name=_("item"), on_delete=models.CASCADE, related_name="evidence"
+    )
     update = models.ForeignKey(
         ProgressUpdate,
         verbose_name=_("update"),
@@ -186,7 +196,9 @@ class Rollup(models.Model):
                 fields=["plan"], condition=Q(period__isnull=True), name="rollup_one_current"
             ),
             models.UniqueConstraint(
-                fields=["plan", "period"], condition=Q(period__isnull=False), name="rollup_one_per_period"
+                fields=["plan", "period"],
+                condition=Q(period__isnull=False),
+                name="rollup_one_per_period",
             ),
         ]
 

@@ -6,7 +6,6 @@ instances cannot do. Only the actions in progress/actions.py call the writers he
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -65,12 +64,16 @@ def period_values(period: ReportingPeriod) -> dict[int, tuple[float | None, str 
     """Each node's value as published at this period's cut-off: its latest published update in
     this or an earlier period."""
     order = {period_id: rank for rank, period_id in enumerate(periods_up_to(period))}
-    updates = (
-        ProgressUpdate.objects.filter(
-            state=ProgressUpdate.State.PUBLISHED, period_id__in=list(order)
-        )
-        .values_list("node_id", "period_id", "published_at", "id", "percent",
-                     "status__key", "status__default_percent")
+    updates = ProgressUpdate.objects.filter(
+        state=ProgressUpdate.State.PUBLISHED, period_id__in=list(order)
+    ).values_list(
+        "node_id",
+        "period_id",
+        "published_at",
+        "id",
+        "percent",
+        "status__key",
+        "status__default_percent",
     )
     best: dict[int, tuple[Any, ...]] = {}
     for node_id, period_id, published_at, update_id, percent, key, default in updates:
@@ -130,8 +133,15 @@ def _insert(rollup_id: int, items: Iterable[tuple[Any, core.NodeValue]]) -> None
             with raw.copy(f"COPY {NODE_ROLLUP} ({columns}) FROM STDIN") as copy:
                 for node_id, value in items:
                     copy.write_row(
-                        (rollup_id, node_id, value.percent, value.inputs, value.leaf_sum,
-                         value.leaf_count, _excluded_json(value))
+                        (
+                            rollup_id,
+                            node_id,
+                            value.percent,
+                            value.inputs,
+                            value.leaf_sum,
+                            value.leaf_count,
+                            _excluded_json(value),
+                        )
                     )
         return
     sql = f"INSERT INTO {NODE_ROLLUP} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)"
@@ -139,8 +149,15 @@ def _insert(rollup_id: int, items: Iterable[tuple[Any, core.NodeValue]]) -> None
     with connection.cursor() as cursor:
         for node_id, value in items:
             batch.append(
-                (rollup_id, node_id, value.percent, value.inputs, value.leaf_sum,
-                 value.leaf_count, _excluded_json(value))
+                (
+                    rollup_id,
+                    node_id,
+                    value.percent,
+                    value.inputs,
+                    value.leaf_sum,
+                    value.leaf_count,
+                    _excluded_json(value),
+                )
             )
             if len(batch) >= CHUNK:
                 cursor.executemany(sql, batch)
@@ -167,7 +184,9 @@ def ancestors(node_id: int) -> list[int]:
 
 
 def _children(plan_id: int, rollup_id: int, parent_id: int | None) -> list[core.ChildInput]:
-    parent_clause = "c.parent_id IS NULL AND c.plan_id = %s" if parent_id is None else "c.parent_id = %s"
+    parent_clause = (
+        "c.parent_id IS NULL AND c.plan_id = %s" if parent_id is None else "c.parent_id = %s"
+    )
     sql = (
         f"SELECT c.id, c.weight, s.key, r.percent, r.inputs, r.leaf_sum, r.leaf_count, r.excluded, "
         f"EXISTS (SELECT 1 FROM {NODE} g WHERE g.parent_id = c.id) "
@@ -185,7 +204,10 @@ def _children(plan_id: int, rollup_id: int, parent_id: int | None) -> list[core.
         if isinstance(excluded, str):
             excluded = json.loads(excluded)
         value = core.NodeValue(
-            percent, inputs or 0, lsum or 0.0, lcount or 0,
+            percent,
+            inputs or 0,
+            lsum or 0.0,
+            lcount or 0,
             tuple(tuple(item) for item in excluded or ()),
         )
         weight = weight if weight is not None and weight > 0 else 0.0
@@ -212,8 +234,15 @@ def _write(rollup_id: int, node_id: int, value: core.NodeValue) -> None:
         cursor.execute(
             f"UPDATE {NODE_ROLLUP} SET percent = %s, inputs = %s, leaf_sum = %s, leaf_count = %s, "
             f"excluded = %s WHERE rollup_id = %s AND node_id = %s",
-            [value.percent, value.inputs, value.leaf_sum, value.leaf_count,
-             _excluded_json(value), rollup_id, node_id],
+            [
+                value.percent,
+                value.inputs,
+                value.leaf_sum,
+                value.leaf_count,
+                _excluded_json(value),
+                rollup_id,
+                node_id,
+            ],
         )
         if cursor.rowcount == 0:
             _insert(rollup_id, [(node_id, value)])
@@ -232,10 +261,7 @@ def refresh_path(plan: Plan, node_id: int) -> Rollup:
     first = True
     for current in path:
         children = _children(plan.id, rollup.id, current)
-        if first and not children:
-            value = _own_value(current)
-        else:
-            value = core.combine(children, settings)
+        value = _own_value(current) if first and not children else core.combine(children, settings)
         first = False
         _write(rollup.id, current, value)
     total = core.combine(_children(plan.id, rollup.id, None), settings)

@@ -1,0 +1,111 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture
+def shared() -> Path:
+    """The project's shared material (seeds, gold, scorer); tests that need it skip without it."""
+    if not (SHARED / "gold").is_dir():
+        pytest.skip("../shared is not beside the checkout")
+    return SHARED
+
+
+@pytest.fixture
+def gold(shared: Path) -> dict[str, dict[str, Any]]:
+    return {
+        path.stem: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted((shared / "gold").glob("*.json"))
+    }
+
+
+def small_document(**overrides: Any) -> dict[str, Any]:
+    """A three-level plan written for tests: 2 axes, 3 commitments, 5 actions, one report."""
+    document: dict[str, Any] = {
+        "schema": "avance.plan/1",
+        "title": "Plan de prueba 2025",
+        "kind": "plan_accion_estado_abierto",
+        "organization": {"name": "Instituto de Pruebas", "acronym": "IP"},
+        "start": "2025-01-01",
+        "end": "2025-12-31",
+        "report": {
+            "title": "Primer informe",
+            "start": "2025-01-01",
+            "end": "2025-06-30",
+            "progress": 50,
+            "counts": {"Eje": 2, "Compromiso": 3, "Acción": 6},
+        },
+        "levels": ["Eje", "Compromiso", "Acción"],
+        "nodes": [
+            {
+                "level": "Eje",
+                "ref": "1",
+                "title": "Eje uno",
+                "progress": 40,
+                "children": [
+                    {
+                        "level": "Compromiso",
+                        "ref": "1.1",
+                        "title": "Compromiso uno",
+                        "children": [
+                            {"level": "Acción", "ref": "1", "title": "Acción A", "progress": 20},
+                            {
+                                "level": "Acción",
+                                "ref": "2",
+                                "title": "Acción B",
+                                "progress": 60,
+                                "evidence": ["https://example.org/b"],
+                                "note": "*Nota",
+                            },
+                        ],
+                    },
+                    {
+                        "level": "Compromiso",
+                        "ref": "1.2",
+                        "title": "Compromiso dos",
+                        "children": [
+                            {
+                                "level": "Acción",
+                                "ref": "1",
+                                "title": "Acción C",
+                                "progress": 0,
+                                "status": "EN ETAPA DE DISEÑO",
+                            },
+                        ],
+                    },
+                ],
+            },
+            {
+                "level": "Eje",
+                "ref": "2",
+                "title": "Eje dos",
+                "children": [
+                    {
+                        "level": "Compromiso",
+                        "ref": "2.1",
+                        "title": "Compromiso tres",
+                        "children": [
+                            {"level": "Acción", "ref": "1", "title": "Acción D", "progress": 100},
+                            {"level": "Acción", "ref": "2", "title": "Acción E"},
+                        ],
+                    },
+                ],
+            },
+        ],
+    }
+    document.update(overrides)
+    return document
+
+
+@pytest.fixture
+def document() -> dict[str, Any]:
+    return small_document()

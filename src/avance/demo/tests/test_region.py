@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import pytest
+
+from avance.demo import generate, load_generated, load_region
+from avance.organizations.models import Organization
+from avance.plans.models import Node, Plan, Responsible
+from avance.progress.models import ProgressUpdate, ReportingPeriod
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_a_region_of_three_institutions_and_three_plan_kinds():
+    list(load_region("demo"))
+    assert Organization.objects.filter(parent=None).count() >= 3
+    assert set(Plan.objects.values_list("kind", flat=True)) >= {
+        "programa_operativo_anual",
+        "plan_accion_estado_abierto",
+        "plan_anual_trabajo",
+    }
+    poa = Plan.objects.get(kind="programa_operativo_anual")
+    assert poa.budget and poa.swot and poa.rollup_method == "completed_ratio"
+    assert Node.objects.filter(plan=poa, budget__gt=0).exists()
+    open_gov = Plan.objects.get(kind="plan_accion_estado_abierto")
+    assert open_gov.periods.filter(state=ReportingPeriod.State.PUBLISHED).count() == 2
+    assert Responsible.objects.filter(node__plan=open_gov, role="co_creator").exists()
+    assert ProgressUpdate.objects.filter(node__plan=open_gov, state="submitted").exists()
+
+
+def test_it_does_not_load_the_region_twice():
+    list(load_region("demo"))
+    lines = list(load_region("demo"))
+    assert lines[0] == "Demo data already loaded:"
+    assert Plan.objects.count() == 3
+
+
+def test_the_generator_makes_plans_of_the_asked_size():
+    rows = list(generate.rows(1000))
+    assert len(rows) == 1000
+    assert all(parent is None or parent < index for index, parent, *_ in rows)
+    leaves = {index for index, *_ in rows} - {parent for _i, parent, *_ in rows}
+    assert all(
+        (progress is not None) == (index in leaves) for index, _p, _d, _r, _t, progress in rows
+    )
+    plan = load_generated("test", 250)
+    assert plan.nodes.count() == 250

@@ -1,0 +1,143 @@
+"""The CLI contract other tools rely on, run as a user runs it: a subprocess on a fresh database.
+
+On SQLite always; on PostgreSQL too when TEST_POSTGRES_URL is set (a scratch database is created).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+AVANCE = [sys.executable, "-m", "avance.cli"]
+
+
+def run(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([*AVANCE, *args], env=env, capture_output=True, text=True, timeout=300)
+    if check and result.returncode != 0:
+        raise AssertionError(f"avance {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def _postgres_url() -> str | None:
+    return os.environ.get("TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def env(request, tmp_path: Path):
+    base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    base["AVANCE_DATA_DIR"] = str(tmp_path / "data")
+    if request.param == "sqlite":
+        base["DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+        yield base
+        return
+    url = _postgres_url()
+    if not url:
+        pytest.skip("TEST_POSTGRES_URL is not set")
+    import psycopg
+
+    name = f"avance_cli_{uuid.uuid4().hex[:8]}"
+    admin_url = url
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
+    try:
+        yield base
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_it_round_trips_the_gold_plans_through_the_cli(env, shared, tmp_path):
+    run(env, "migrate")
+    gold = sorted((shared / "gold").glob("*.json"))
+    loaded = run(env, "load", *map(str, gold)).stdout.strip().splitlines()
+    assert len(loaded) == len(gold)
+    slugs = [line.split()[-1] for line in loaded]
+    out = tmp_path / "out"
+    out.mkdir()
+    for path, slug in zip(gold, slugs, strict=True):
+        run(env, "export", slug, "--format", "json", "-o", str(out / path.name))
+    score = subprocess.run(
+        [
+            sys.executable,
+            str(shared / "eval" / "score_import.py"),
+            "--gold-dir",
+            str(shared / "gold"),
+            "--pred-dir",
+            str(out),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(score.stdout)["mean_combined"] == 1.0
+    listing = run(env, "plans").stdout
+    for slug in slugs:
+        assert slug in listing
+    check = run(env, "check", slugs[1]).stdout
+    assert "Compromiso 1.5" in check and "declared 23, computed 36.25" in check
+    assert "Avance global" in check and "declared 42" in check
+    assert run(env, "check", slugs[1], "--strict", check=False).returncode == 1
+
+
+def test_an_invalid_file_loads_nothing_and_says_where(env, tmp_path):
+    run(env, "migrate")
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({"schema": "avance.plan/1", "title": "Bueno", "nodes": []}))
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "schema": "avance.plan/1",
+                "title": "Malo",
+                "nodes": [{"level": "Eje", "title": "x", "progress": 140}],
+            }
+        )
+    )
+    result = run(env, "load", str(good), str(bad), check=False)
+    assert result.returncode == 1
+    assert "bad.json: $.nodes[0].progress: 140 is not a percentage" in result.stderr
+    assert "No plans loaded" in run(env, "plans").stdout
+    broken = tmp_path / "broken.json"
+    broken.write_text("{ not json")
+    result = run(env, "load", str(broken), check=False)
+    assert result.returncode == 1 and "broken.json: $: not JSON" in result.stderr
+
+
+def test_it_fails_clearly_on_unknown_plans_and_unmigrated_databases(env):
+    result = run(env, "plans", check=False)
+    assert result.returncode == 2 and "run 'avance migrate'" in result.stderr
+    run(env, "migrate")
+    result = run(env, "export", "no-such-plan", check=False)
+    assert result.returncode == 1 and "no plan with slug 'no-such-plan'" in result.stderr
+    assert run(env, "check", "nope", check=False).returncode == 1
+
+
+def test_it_refuses_a_bad_database_url(tmp_path):
+    env = dict(os.environ, DATABASE_URL="mysql://x@y/z", AVANCE_DATA_DIR=str(tmp_path))
+    result = run(env, "plans", check=False)
+    assert result.returncode == 2
+    assert "DATABASE_URL='mysql://x@y/z': unsupported scheme 'mysql'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command", ["migrate", "load", "export", "check", "plans", "serve", "demo"]
+)
+def test_every_command_documents_itself(command):
+    result = run(dict(os.environ), command, "--help")
+    assert "Usage:" in result.stdout and "DATABASE_URL" in run(dict(os.environ), "--help").stdout
+
+
+def test_demo_loads_the_region_once(env):
+    first = run(env, "demo").stdout
+    assert "itaiva-plan-anual-de-trabajo-2025" in first
+    assert "already loaded" in run(env, "demo").stdout
+    listing = run(env, "plans").stdout
+    assert "programa_operativo_anual" in listing and "plan_accion_estado_abierto" in listing
