@@ -21,9 +21,10 @@ Every exclusion is recorded with its reason, so the figure can be explained and 
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Hashable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 METHODS = ("mean", "weighted", "completed_ratio", "leaves")
@@ -176,27 +177,96 @@ def _finish(
     return 0.0 if value < 0 else 100.0 if value > 100 else value
 
 
-@dataclass(slots=True)
 class Result:
-    """Every node's computed value, plus the plan's global figure (its roots combined)."""
+    """Every node's computed value, plus the plan's global figure (its roots combined).
 
-    settings: Settings
-    ids: list[Any]
-    parents: list[int]  # index of each node's parent, -1 for roots
-    weights: list[float]
-    statuses: list[str | None]
-    own: list[float | None]
-    values: list[NodeValue]
-    total: NodeValue
-    index: dict[Any, int] = field(repr=False)
+    Kept as parallel lists (not one object per node): a million-node plan is the expected case.
+    """
+
+    __slots__ = (
+        "_excluded",
+        "_is_leaf",
+        "counted",
+        "ids",
+        "index",
+        "lcount",
+        "lsum",
+        "parents",
+        "percents",
+        "settings",
+        "statuses",
+        "total",
+        "weights",
+    )
+
+    def __init__(
+        self,
+        settings: Settings,
+        ids: list[Any],
+        index: dict[Any, int],
+        parents: list[int],
+        weights: list[float],
+        statuses: list[str | None],
+        is_leaf: list[bool],
+        percents: list[float | None],
+        counted: list[int],
+        lsum: list[float],
+        lcount: list[int],
+        excluded: dict[int, list[tuple[Any, str]]],
+        total: NodeValue,
+    ) -> None:
+        self.settings = settings
+        self.ids = ids
+        self.index = index
+        self.parents = parents  # index of each node's parent, -1 for roots
+        self.weights = weights
+        self.statuses = statuses
+        self._is_leaf = is_leaf
+        self.percents = percents
+        self.counted = counted
+        self.lsum = lsum
+        self.lcount = lcount
+        self._excluded = excluded
+        self.total = total
+
+    def value(self, i: int) -> NodeValue:
+        if self._is_leaf[i]:
+            return NodeValue(self.percents[i])
+        return NodeValue(
+            self.percents[i],
+            self.counted[i],
+            self.lsum[i],
+            self.lcount[i],
+            tuple(self._excluded.get(i, ())),
+        )
+
+    @property
+    def values(self) -> list[NodeValue]:
+        return [self.value(i) for i in range(len(self.ids))]
+
+    def items(
+        self,
+    ) -> Iterator[tuple[Any, float | None, int, float, int, list[tuple[Any, str]] | None]]:
+        """(id, percent, inputs, leaf sum, leaf count, exclusions or None) per node, for storage."""
+        excluded = self._excluded
+        for i, node_id in enumerate(self.ids):
+            if self._is_leaf[i]:
+                yield node_id, self.percents[i], 0, 0.0, 0, None
+            else:
+                yield (
+                    node_id,
+                    self.percents[i],
+                    self.counted[i],
+                    self.lsum[i],
+                    self.lcount[i],
+                    excluded.get(i),
+                )
 
     def percent(self, node_id: Any) -> float | None:
-        return self.values[self.index[node_id]].percent
+        return self.percents[self.index[node_id]]
 
     def as_dict(self) -> dict[Any, float | None]:
-        return {
-            node_id: value.percent for node_id, value in zip(self.ids, self.values, strict=True)
-        }
+        return dict(zip(self.ids, self.percents, strict=True))
 
     def children_of(self, node_id: Any | None) -> list[int]:
         target = -1 if node_id is None else self.index[node_id]
@@ -204,10 +274,10 @@ class Result:
 
     def explain(self, node_id: Any | None = None) -> Explanation:
         """Method, counted inputs and exclusions of one node (None: the global figure)."""
-        value = self.total if node_id is None else self.values[self.index[node_id]]
+        value = self.total if node_id is None else self.value(self.index[node_id])
         counted = []
         for i in self.children_of(node_id):
-            child = self._child(i)
+            child = self.child(i)
             percent, _lsum, _lcount, reason = contribution(child, self.settings)
             if reason is None and percent is not None:
                 counted.append((self.ids[i], percent, child.weight))
@@ -222,41 +292,54 @@ class Result:
             excluded_statuses=sorted(self.settings.excluded_statuses),
         )
 
-    def _child(self, i: int) -> ChildInput:
-        is_leaf = not any(parent == i for parent in self.parents)
-        return ChildInput(self.ids[i], self.weights[i], self.statuses[i], is_leaf, self.values[i])
+    def child(self, i: int) -> ChildInput:
+        """Node i as its parent sees it."""
+        return ChildInput(
+            self.ids[i], self.weights[i], self.statuses[i], self._is_leaf[i], self.value(i)
+        )
 
 
 def rollup(rows: Iterable[Row], settings: Settings | None = None) -> Result:
     """Compute every node's percent bottom-up in one pass (O(n), no recursion)."""
     settings = settings or Settings()
-    ids: list[Any] = []
-    parent_ids: list[Any] = []
-    weights: list[float] = []
-    own: list[float | None] = []
-    statuses: list[str | None] = []
-    for node_id, parent_id, weight, percent, status in rows:
-        ids.append(node_id)
-        parent_ids.append(parent_id)
-        weights.append(float(weight) if weight is not None and weight > 0 else 0.0)
-        own.append(clamp(percent))
-        statuses.append(status)
-    n = len(ids)
-    index = {node_id: i for i, node_id in enumerate(ids)}
+    # The pass allocates millions of small objects and creates no cycles: the cyclic garbage
+    # collector would only rescan them over and over.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _rollup(rows if isinstance(rows, list) else list(rows), settings)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _rollup(rows: list[Row], settings: Settings) -> Result:
+    n = len(rows)
+    if n:
+        columns = list(zip(*rows, strict=True))
+        ids = list(columns[0])
+        parent_ids = columns[1]
+        weights = [w if w is not None and w > 0 else 0.0 for w in columns[2]]
+        # v == v is False only for NaN.
+        own = [
+            None if v is None or v != v else 0.0 if v < 0 else 100.0 if v > 100 else float(v)
+            for v in columns[3]
+        ]
+        statuses = list(columns[4])
+    else:
+        ids, parent_ids, weights, own, statuses = [], (), [], [], []
+    index = dict(zip(ids, range(n), strict=True))
     if len(index) != n:
         raise TreeError("duplicate node ids")
     root = n  # a virtual root above the plan's top-level nodes gives the global figure
-    parents = [0] * n
+    get = index.get
+    parents = [root if p is None else get(p, -1) for p in parent_ids]
+    if -1 in parents:
+        i = parents.index(-1)
+        raise TreeError(f"node {ids[i]!r} names unknown parent {parent_ids[i]!r}")
     pending = [0] * (n + 1)
-    for i, parent_id in enumerate(parent_ids):
-        if parent_id is None:
-            parents[i] = root
-        else:
-            p = index.get(parent_id)
-            if p is None:
-                raise TreeError(f"node {ids[i]!r} names unknown parent {parent_id!r}")
-            parents[i] = p
-        pending[parents[i]] += 1
+    for p in parents:
+        pending[p] += 1
     is_leaf = [count == 0 for count in pending]
 
     # Accumulators per node, filled by its children as they finish.
@@ -267,28 +350,31 @@ def rollup(rows: Iterable[Row], settings: Settings | None = None) -> Result:
     done = [0] * (n + 1)
     lsum = [0.0] * (n + 1)
     lcount = [0] * (n + 1)
+    percents: list[float | None] = [None] * n
     excluded: dict[int, list[tuple[Any, str]]] = {}
-    values: list[NodeValue | None] = [None] * n
 
-    method, zero, skip_statuses = (
-        settings.method,
-        settings.missing == "zero",
-        settings.excluded_statuses,
-    )
+    method = settings.method
+    zero = settings.missing == "zero"
+    skip_statuses = settings.excluded_statuses
     ready = [i for i in range(n) if is_leaf[i]]
     processed = 0
     while ready:
         i = ready.pop()
         processed += 1
-        if is_leaf[i]:
+        leaf = is_leaf[i]
+        if leaf:
             percent = own[i]
-            value = NodeValue(percent)
         else:
-            percent = _finish(
-                method, counted[i], total[i], weighted[i], wsum[i], done[i], lsum[i], lcount[i]
-            )
-            value = NodeValue(percent, counted[i], lsum[i], lcount[i], tuple(excluded.get(i, ())))
-        values[i] = value
+            c = counted[i]
+            if c == 0:
+                percent = None
+            elif method == "mean":
+                percent = total[i] / c
+            else:
+                percent = _finish(
+                    method, c, total[i], weighted[i], wsum[i], done[i], lsum[i], lcount[i]
+                )
+        percents[i] = percent
         p = parents[i]
         # Inline of contribution(): this loop runs once per node of plans with a million nodes.
         reason = None
@@ -296,12 +382,12 @@ def rollup(rows: Iterable[Row], settings: Settings | None = None) -> Result:
         if status is not None and status in skip_statuses:
             reason = REASON_STATUS
         elif percent is None:
-            if not is_leaf[i] and counted[i] == 0 and i in excluded:
+            if not leaf and counted[i] == 0 and i in excluded:
                 reason = REASON_ALL_EXCLUDED
             elif zero:
                 counted[p] += 1
                 wsum[p] += weights[i]
-                lcount[p] += 1 if is_leaf[i] else lcount[i]
+                lcount[p] += 1 if leaf else lcount[i]
             else:
                 reason = REASON_NO_VALUE
         else:
@@ -312,7 +398,7 @@ def rollup(rows: Iterable[Row], settings: Settings | None = None) -> Result:
             wsum[p] += w
             if percent >= 100.0:
                 done[p] += 1
-            if is_leaf[i]:
+            if leaf:
                 lsum[p] += percent
                 lcount[p] += 1
             else:
@@ -342,15 +428,19 @@ def rollup(rows: Iterable[Row], settings: Settings | None = None) -> Result:
         tuple(excluded.get(root, ())),
     )
     return Result(
-        settings=settings,
-        ids=ids,
-        parents=[-1 if p == root else p for p in parents],
-        weights=weights,
-        statuses=statuses,
-        own=own,
-        values=values,  # type: ignore[arg-type]  # every slot is filled when processed == n
-        total=grand,
-        index=index,
+        settings,
+        ids,
+        index,
+        [-1 if p == root else p for p in parents],
+        weights,
+        statuses,
+        is_leaf,
+        percents,
+        counted,
+        lsum,
+        lcount,
+        excluded,
+        grand,
     )
 
 

@@ -211,7 +211,8 @@ class NodeRollup(models.Model):
     """One node's computed percent within a Rollup, with what it was computed from."""
 
     rollup = models.ForeignKey(Rollup, on_delete=models.CASCADE, related_name="nodes")
-    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="rollups")
+    # No index of its own: the unique (node, rollup) index serves lookups by node.
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="rollups", db_index=False)
     percent = models.FloatField(_("percent"), null=True)
     inputs = models.PositiveIntegerField(_("inputs counted"), default=0)
     leaf_sum = models.FloatField(default=0.0)
@@ -223,7 +224,7 @@ class NodeRollup(models.Model):
         verbose_name = _("computed progress")
         verbose_name_plural = _("computed progress")
         constraints = [
-            models.UniqueConstraint(fields=["rollup", "node"], name="noderollup_unique"),
+            models.UniqueConstraint(fields=["node", "rollup"], name="noderollup_unique"),
         ]
 
     def __str__(self) -> str:

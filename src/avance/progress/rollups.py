@@ -6,6 +6,7 @@ instances cannot do. Only the actions in progress/actions.py call the writers he
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -22,6 +23,7 @@ STATUS = Status._meta.db_table
 NODE_ROLLUP = NodeRollup._meta.db_table
 
 CHUNK = 20_000
+ANALYZE_AFTER = 5_000
 
 
 def settings_for(plan: Plan) -> core.Settings:
@@ -34,10 +36,12 @@ def settings_for(plan: Plan) -> core.Settings:
     )
 
 
-def current_rows(plan_id: int) -> Iterator[core.Row]:
-    """(id, parent, weight, percent, status) of every node, valued by its current update."""
+def current_rows(plan_id: int) -> list[core.Row]:
+    """(id, parent, weight, percent, status) of every node, valued by its current update (the
+    status' default percent when the update gave none). One fetch: rows go straight to the
+    roll-up."""
     sql = (
-        f"SELECT n.id, n.parent_id, n.weight, u.percent, s.key, s.default_percent "
+        f"SELECT n.id, n.parent_id, n.weight, COALESCE(u.percent, s.default_percent), s.key "
         f"FROM {NODE} n "
         f"LEFT JOIN {UPDATE} u ON u.node_id = n.id AND u.is_current "
         f"LEFT JOIN {STATUS} s ON s.id = u.status_id "
@@ -45,9 +49,7 @@ def current_rows(plan_id: int) -> Iterator[core.Row]:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [plan_id])
-        while batch := cursor.fetchmany(CHUNK):
-            for node_id, parent_id, weight, percent, status, default in batch:
-                yield node_id, parent_id, weight, default if percent is None else percent, status
+        return cursor.fetchall()
 
 
 def periods_up_to(period: ReportingPeriod) -> list[int]:
@@ -116,53 +118,39 @@ def store(plan: Plan, period: ReportingPeriod | None, result: core.Result) -> Ro
     rollup.save()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {NODE_ROLLUP} WHERE rollup_id = %s", [rollup.id])
-    _insert(rollup.id, zip(result.ids, result.values, strict=True))
+    _insert(rollup.id, result.items())
+    if connection.vendor == "postgresql" and len(result.ids) >= ANALYZE_AFTER:
+        # Fresh statistics, or the planner takes the new rows for an empty table and the
+        # incremental path queries scan the whole index instead of looking up one node.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {NODE_ROLLUP}")
     return rollup
 
 
-def _excluded_json(value: core.NodeValue) -> str | None:
-    return json.dumps([list(item) for item in value.excluded]) if value.excluded else None
+def _excluded_json(excluded: Iterable[Iterable[Any]] | None) -> str | None:
+    return json.dumps([list(item) for item in excluded]) if excluded else None
 
 
-def _insert(rollup_id: int, items: Iterable[tuple[Any, core.NodeValue]]) -> None:
+StoredRow = tuple[Any, float | None, int, float, int, Any]
+
+
+def _insert(rollup_id: int, items: Iterable[StoredRow]) -> None:
+    """Write (node, percent, inputs, leaf sum, leaf count, exclusions) rows of one roll-up."""
     columns = "rollup_id, node_id, percent, inputs, leaf_sum, leaf_count, excluded"
-    if connection.vendor == "postgresql":
-        # COPY is an order of magnitude faster than INSERT for a million rows.
-        with connection.cursor() as cursor:
+    rows = (
+        (rollup_id, node_id, percent, inputs, lsum, lcount, _excluded_json(excluded))
+        for node_id, percent, inputs, lsum, lcount, excluded in items
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY is an order of magnitude faster than INSERT for a million rows.
             raw = cursor.cursor  # the psycopg cursor under Django's wrapper
             with raw.copy(f"COPY {NODE_ROLLUP} ({columns}) FROM STDIN") as copy:
-                for node_id, value in items:
-                    copy.write_row(
-                        (
-                            rollup_id,
-                            node_id,
-                            value.percent,
-                            value.inputs,
-                            value.leaf_sum,
-                            value.leaf_count,
-                            _excluded_json(value),
-                        )
-                    )
-        return
-    sql = f"INSERT INTO {NODE_ROLLUP} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)"
-    batch: list[tuple[Any, ...]] = []
-    with connection.cursor() as cursor:
-        for node_id, value in items:
-            batch.append(
-                (
-                    rollup_id,
-                    node_id,
-                    value.percent,
-                    value.inputs,
-                    value.leaf_sum,
-                    value.leaf_count,
-                    _excluded_json(value),
-                )
-            )
-            if len(batch) >= CHUNK:
-                cursor.executemany(sql, batch)
-                batch.clear()
-        if batch:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {NODE_ROLLUP} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+        while batch := list(itertools.islice(rows, CHUNK)):
             cursor.executemany(sql, batch)
 
 
@@ -183,24 +171,25 @@ def ancestors(node_id: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _children(plan_id: int, rollup_id: int, parent_id: int | None) -> list[core.ChildInput]:
-    parent_clause = (
-        "c.parent_id IS NULL AND c.plan_id = %s" if parent_id is None else "c.parent_id = %s"
-    )
+def _children(
+    plan_id: int, rollup_id: int, parents: list[int]
+) -> dict[int | None, list[core.ChildInput]]:
+    """The stored values of the children of each of `parents` and of the plan's roots, in one query."""
+    marks = ", ".join(["%s"] * len(parents))
     sql = (
-        f"SELECT c.id, c.weight, s.key, r.percent, r.inputs, r.leaf_sum, r.leaf_count, r.excluded, "
-        f"EXISTS (SELECT 1 FROM {NODE} g WHERE g.parent_id = c.id) "
+        f"SELECT c.parent_id, c.id, c.weight, s.key, r.percent, r.inputs, r.leaf_sum, r.leaf_count, "
+        f"r.excluded, EXISTS (SELECT 1 FROM {NODE} g WHERE g.parent_id = c.id) "
         f"FROM {NODE} c "
         f"LEFT JOIN {NODE_ROLLUP} r ON r.node_id = c.id AND r.rollup_id = %s "
         f"LEFT JOIN {UPDATE} u ON u.node_id = c.id AND u.is_current "
         f"LEFT JOIN {STATUS} s ON s.id = u.status_id "
-        f"WHERE {parent_clause}"
+        f"WHERE c.parent_id IN ({marks}) OR (c.parent_id IS NULL AND c.plan_id = %s)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [rollup_id, plan_id if parent_id is None else parent_id])
+        cursor.execute(sql, [rollup_id, *parents, plan_id])
         rows = cursor.fetchall()
-    children = []
-    for cid, weight, status, percent, inputs, lsum, lcount, excluded, has_children in rows:
+    children: dict[int | None, list[core.ChildInput]] = {}
+    for parent, cid, weight, status, percent, inputs, lsum, lcount, excluded, has_children in rows:
         if isinstance(excluded, str):
             excluded = json.loads(excluded)
         value = core.NodeValue(
@@ -211,7 +200,9 @@ def _children(plan_id: int, rollup_id: int, parent_id: int | None) -> list[core.
             tuple(tuple(item) for item in excluded or ()),
         )
         weight = weight if weight is not None and weight > 0 else 0.0
-        children.append(core.ChildInput(cid, weight, status, not has_children, value))
+        children.setdefault(parent, []).append(
+            core.ChildInput(cid, weight, status, not has_children, value)
+        )
     return children
 
 
@@ -229,42 +220,65 @@ def _own_value(node_id: int) -> core.NodeValue:
     return core.NodeValue(core.clamp(default if percent is None else percent))
 
 
-def _write(rollup_id: int, node_id: int, value: core.NodeValue) -> None:
+def _write(rollup_id: int, values: list[tuple[int, core.NodeValue]]) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(
+        cursor.executemany(
             f"UPDATE {NODE_ROLLUP} SET percent = %s, inputs = %s, leaf_sum = %s, leaf_count = %s, "
             f"excluded = %s WHERE rollup_id = %s AND node_id = %s",
             [
-                value.percent,
-                value.inputs,
-                value.leaf_sum,
-                value.leaf_count,
-                _excluded_json(value),
-                rollup_id,
-                node_id,
+                (
+                    value.percent,
+                    value.inputs,
+                    value.leaf_sum,
+                    value.leaf_count,
+                    _excluded_json(value.excluded),
+                    rollup_id,
+                    node_id,
+                )
+                for node_id, value in values
             ],
         )
-        if cursor.rowcount == 0:
-            _insert(rollup_id, [(node_id, value)])
 
 
 def refresh_path(plan: Plan, node_id: int) -> Rollup:
     """Recompute one node and its ancestors in the current roll-up (after its value changed).
 
-    Gives the same figures as a full recompute as long as the tree itself did not change.
+    Gives the same figures as a full recompute as long as the tree itself did not change; a
+    node new to the tree (no stored value yet) falls back to a full recompute.
     """
     rollup = Rollup.objects.filter(plan=plan, period__isnull=True).first()
-    if rollup is None:
+    if rollup is None or not NodeRollup.objects.filter(rollup=rollup, node_id=node_id).exists():
         return store(plan, None, compute(plan))
     settings = settings_for(plan)
     path = ancestors(node_id)
-    first = True
+    children = _children(plan.id, rollup.id, path)
+    changed: dict[int, core.NodeValue] = {}
     for current in path:
-        children = _children(plan.id, rollup.id, current)
-        value = _own_value(current) if first and not children else core.combine(children, settings)
-        first = False
-        _write(rollup.id, current, value)
-    total = core.combine(_children(plan.id, rollup.id, None), settings)
+        kids = children.get(current)
+        if current == node_id and not kids:
+            value = _own_value(current)
+        else:
+            # The child on the path was just recomputed: use its new value.
+            value = core.combine(
+                (
+                    core.ChildInput(k.id, k.weight, k.status, k.is_leaf, changed[k.id])
+                    if k.id in changed
+                    else k
+                    for k in kids or []
+                ),
+                settings,
+            )
+        changed[current] = value
+    _write(rollup.id, list(changed.items()))
+    total = core.combine(
+        (
+            core.ChildInput(k.id, k.weight, k.status, k.is_leaf, changed[k.id])
+            if k.id in changed
+            else k
+            for k in children.get(None, [])
+        ),
+        settings,
+    )
     rollup.percent = total.percent
     rollup.inputs = total.inputs
     rollup.excluded = [list(item) for item in total.excluded]

@@ -211,7 +211,7 @@ def test_combine_agrees_with_the_full_pass(rows, config):
         kids = result.children_of(node_id)
         if not kids:
             continue
-        children = [result._child(k) for k in kids]
+        children = [result.child(k) for k in kids]
         assert (
             combine(children, config).percent == pytest.approx(result.values[i].percent)
             if result.values[i].percent is not None
