@@ -10,7 +10,6 @@ from avance.progress.actions import ActionError, do_publish_update, do_recompute
 from avance.progress.models import (
     DeclaredFigure,
     EvidenceLink,
-    NodeRollup,
     ProgressUpdate,
     ReportingPeriod,
     Rollup,
@@ -92,16 +91,3 @@ class RollupAdmin(admin.ModelAdmin):
         for rollup in queryset.select_related("plan", "period"):
             do_recompute_rollup(request.user, rollup.plan, rollup.period)
         self.message_user(request, _("Recomputed."))
-
-
-@admin.register(NodeRollup)
-class NodeRollupAdmin(admin.ModelAdmin):
-    list_display = ["node", "rollup", "percent", "inputs", "excluded"]
-    list_select_related = ["node", "rollup__plan"]
-    readonly_fields = ["rollup", "node", "percent", "inputs", "leaf_sum", "leaf_count", "excluded"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

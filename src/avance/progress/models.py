@@ -210,9 +210,20 @@ class Rollup(models.Model):
 class NodeRollup(models.Model):
     """One node's computed percent within a Rollup, with what it was computed from."""
 
-    rollup = models.ForeignKey(Rollup, on_delete=models.CASCADE, related_name="nodes")
-    # No index of its own: the unique (node, rollup) index serves lookups by node.
-    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="rollups", db_index=False)
+    # Derived rows, written a million at a time by progress.rollups.store() only, which takes
+    # ids from the plan itself. Database-level foreign keys would make PostgreSQL check (and
+    # lock) every referenced row at commit, doubling the cost of a full recompute; deletes still
+    # cascade (Django issues one bulk DELETE).
+    rollup = models.ForeignKey(
+        Rollup, on_delete=models.CASCADE, related_name="nodes", db_constraint=False
+    )
+    # No index of its own: the primary key (node, rollup) serves lookups by node.
+    node = models.ForeignKey(
+        Node, on_delete=models.CASCADE, related_name="rollups", db_index=False, db_constraint=False
+    )
+    # A composite key instead of a surrogate id: no sequence and one index fewer to maintain
+    # per row when a million rows are written.
+    pk = models.CompositePrimaryKey("node", "rollup")
     percent = models.FloatField(_("percent"), null=True)
     inputs = models.PositiveIntegerField(_("inputs counted"), default=0)
     leaf_sum = models.FloatField(default=0.0)
@@ -223,9 +234,6 @@ class NodeRollup(models.Model):
     class Meta:
         verbose_name = _("computed progress")
         verbose_name_plural = _("computed progress")
-        constraints = [
-            models.UniqueConstraint(fields=["node", "rollup"], name="noderollup_unique"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.node_id}: {self.percent}"

@@ -45,7 +45,7 @@ def current_rows(plan_id: int) -> list[core.Row]:
         f"FROM {NODE} n "
         f"LEFT JOIN {UPDATE} u ON u.node_id = n.id AND u.is_current "
         f"LEFT JOIN {STATUS} s ON s.id = u.status_id "
-        f"WHERE n.plan_id = %s"
+        f"WHERE n.plan_id = %s ORDER BY n.id"  # creation order keeps parents near children
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [plan_id])
