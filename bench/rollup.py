@@ -57,11 +57,36 @@ def build(nodes: int) -> int:
         period = do_open_period("bench", plan, key="corte", label="Corte")
     levels = {level.position: level.id for level in Level.objects.filter(plan=plan)}
     quote = connection.ops.quote_name
-    node_columns = ["id", "plan_id", "parent_id", "level_id", "code", "ref", "title", "description",
-                    "weight", "position", "goal", "evaluation_frequency", "alignment"]
-    update_columns = ["code", "node_id", "period_id", "percent", "status_text", "narrative", "note",
-                      "state", "is_current", "author_label", "review_comment", "created_at",
-                      "published_at"]
+    node_columns = [
+        "id",
+        "plan_id",
+        "parent_id",
+        "level_id",
+        "code",
+        "ref",
+        "title",
+        "description",
+        "weight",
+        "position",
+        "goal",
+        "evaluation_frequency",
+        "alignment",
+    ]
+    update_columns = [
+        "code",
+        "node_id",
+        "period_id",
+        "percent",
+        "status_text",
+        "narrative",
+        "note",
+        "state",
+        "is_current",
+        "author_label",
+        "review_comment",
+        "created_at",
+        "published_at",
+    ]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {Node._meta.db_table}")
         base = cursor.fetchone()[0] + 1
@@ -71,15 +96,41 @@ def build(nodes: int) -> int:
     def node_rows():
         for index, parent, depth, ref, title, _progress in generate.rows(nodes):
             code = str(uuid.uuid4()) if is_pg else uuid.uuid4().hex
-            yield (base + index, plan.id, None if parent is None else base + parent,
-                   levels[min(depth, len(levels) - 1)], code, ref, title, "", 1.0, index, "", "", "[]")
+            yield (
+                base + index,
+                plan.id,
+                None if parent is None else base + parent,
+                levels[min(depth, len(levels) - 1)],
+                code,
+                ref,
+                title,
+                "",
+                1.0,
+                index,
+                "",
+                "",
+                "[]",
+            )
 
     def update_rows():
         for index, _parent, _depth, _ref, _title, progress in generate.rows(nodes):
             if progress is not None:
                 code = str(uuid.uuid4()) if is_pg else uuid.uuid4().hex
-                yield (code, base + index, period.id, progress, "", "", "", "published", True, "bench",
-                       "", now, now)
+                yield (
+                    code,
+                    base + index,
+                    period.id,
+                    progress,
+                    "",
+                    "",
+                    "",
+                    "published",
+                    True,
+                    "bench",
+                    "",
+                    now,
+                    now,
+                )
 
     with transaction.atomic():
         _bulk(Node._meta.db_table, node_columns, node_rows(), quote, is_pg)
@@ -87,8 +138,10 @@ def build(nodes: int) -> int:
         if is_pg:
             with connection.cursor() as cursor:
                 for table in (Node._meta.db_table, ProgressUpdate._meta.db_table):
-                    cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                   f"(SELECT MAX(id) FROM {table}))")
+                    cursor.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT MAX(id) FROM {table}))"
+                    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return plan.id
@@ -136,8 +189,11 @@ def measure_full(plan_id: int) -> dict[str, float]:
             rollups.store(plan, None, result)
         written = time.perf_counter()
         figures[attempt] = {
-            "read_s": read - started, "compute_s": computed - read, "write_s": written - computed,
-            "read_and_compute_s": computed - started, "total_s": written - started,
+            "read_s": read - started,
+            "compute_s": computed - read,
+            "write_s": written - computed,
+            "read_and_compute_s": computed - started,
+            "total_s": written - started,
         }
         del rows, result
     best = min(figures.values(), key=lambda f: f["total_s"])
@@ -155,8 +211,11 @@ def measure_incremental(plan_id: int, samples: int = 30) -> dict[str, float]:
 
     plan = Plan.objects.get(pk=plan_id)
     period = plan.periods.first()
-    leaves = list(Node.objects.filter(plan=plan, children__isnull=True).order_by("?")[:samples]) \
-        if samples < 100 else []
+    leaves = (
+        list(Node.objects.filter(plan=plan, children__isnull=True).order_by("?")[:samples])
+        if samples < 100
+        else []
+    )
     path_times, action_times = [], []
     for i, leaf in enumerate(leaves):
         with transaction.atomic():
@@ -193,7 +252,9 @@ def run_on(db: str, nodes: int) -> dict[str, object]:
         else:
             import psycopg
 
-            server = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+            server = os.environ.get(
+                "TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+            )
             scratch = f"avance_bench_{uuid.uuid4().hex[:8]}"
             with psycopg.connect(server, autocommit=True) as conn:
                 conn.execute(f'CREATE DATABASE "{scratch}"')
@@ -203,7 +264,9 @@ def run_on(db: str, nodes: int) -> dict[str, object]:
             plan_id = int(_python(env, "build", str(nodes)).strip().splitlines()[-1])
             setup_s = time.perf_counter() - started
             full = json.loads(_python(env, "full", str(plan_id)).strip().splitlines()[-1])
-            incremental = json.loads(_python(env, "incremental", str(plan_id)).strip().splitlines()[-1])
+            incremental = json.loads(
+                _python(env, "incremental", str(plan_id)).strip().splitlines()[-1]
+            )
         finally:
             if scratch:
                 with psycopg.connect(server, autocommit=True) as conn:
@@ -212,15 +275,18 @@ def run_on(db: str, nodes: int) -> dict[str, object]:
 
 
 def _python(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run([sys.executable, __file__, "--child", *args], env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", *args], env=env, capture_output=True, text=True
+    )
     if result.returncode != 0:
         raise SystemExit(f"bench step {args} failed:\n{result.stderr}")
     return result.stdout
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--nodes", type=int, default=1_000_000)
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -234,18 +300,24 @@ def main() -> None:
             child(mode, int(value))
         return
     dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    print(f"roll-up benchmark, {args.nodes:,} nodes; targets: full <= 5 s, incremental <= 10 ms, "
-          f"peak <= 1500 MB")
+    print(
+        f"roll-up benchmark, {args.nodes:,} nodes; targets: full <= 5 s, incremental <= 10 ms, "
+        f"peak <= 1500 MB"
+    )
     for db in dbs:
         r = run_on(db, args.nodes)
         print(f"\n[{db}] set-up (bulk insert of nodes and leaf updates): {r['setup_s']:.1f} s")
-        print(f"  full recompute: read {r['read_s']:.2f} s + compute {r['compute_s']:.2f} s "
-              f"= {r['read_and_compute_s']:.2f} s; write of {args.nodes:,} results {r['write_s']:.2f} s; "
-              f"total {r['total_s']:.2f} s")
+        print(
+            f"  full recompute: read {r['read_s']:.2f} s + compute {r['compute_s']:.2f} s "
+            f"= {r['read_and_compute_s']:.2f} s; write of {args.nodes:,} results {r['write_s']:.2f} s; "
+            f"total {r['total_s']:.2f} s"
+        )
         print(f"  peak memory of the recompute process: {r['peak_rss_mb']:.0f} MB")
-        print(f"  incremental (one leaf, path of {r['path_length']} nodes to the root): "
-              f"median {r['path_refresh_median_ms']:.2f} ms, p90 {r['path_refresh_p90_ms']:.2f} ms; "
-              f"whole publish action median {r['publish_action_median_ms']:.2f} ms")
+        print(
+            f"  incremental (one leaf, path of {r['path_length']} nodes to the root): "
+            f"median {r['path_refresh_median_ms']:.2f} ms, p90 {r['path_refresh_p90_ms']:.2f} ms; "
+            f"whole publish action median {r['publish_action_median_ms']:.2f} ms"
+        )
         print(f"  global progress {r['global_percent']:.2f} %")
 
 

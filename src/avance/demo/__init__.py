@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
+from avance.audit import log
 from avance.audit.log import Actor
 from avance.core.interchange import status_key
 from avance.demo import generate, region
@@ -26,17 +28,36 @@ def already_loaded() -> bool:
     return Plan.objects.filter(owner__name=region.ITAIVA).exists()
 
 
+DEMO_LOGIN = ("admin", "avance-demo")  # printed by `avance demo`; a demo is never a deployment
+
+
 @transaction.atomic
-def load_region(actor: Actor) -> Iterator[str]:
+def load_region(actor: Actor) -> list[str]:
+    """Load the region once; lines to print: what is there and how to sign in."""
+    lines = []
     if already_loaded():
-        yield "Demo data already loaded:"
+        lines.append("Demo data already loaded:")
     else:
         for document in region.PLANS:
             plan = do_load_plan(actor, document, source="demo")
             if document is region.OPEN_GOV:
                 _later_periods(actor, plan)
-    for plan in Plan.objects.filter(owner__slug__isnull=False).order_by("title"):
-        yield f"  {plan.title} — {plan.owner} — {plan.slug}"
+        lines.append("Demo data loaded:")
+    for plan in Plan.objects.select_related("owner").order_by("title"):
+        lines.append(f"  {plan.title} — {plan.owner} — {plan.slug}")
+    username, password = do_create_demo_login(actor)
+    lines.append(f"Admin at /admin/: user {username!r}, password {password!r}")
+    return lines
+
+
+@transaction.atomic
+def do_create_demo_login(actor: Actor) -> tuple[str, str]:
+    """The demo's administrator account (created once). Accounts get their own app with roles."""
+    username, password = DEMO_LOGIN
+    if not User.objects.filter(username=username).exists():
+        user = User.objects.create_superuser(username, f"{username}@avance.invalid", password)
+        log.record(actor, "user.create", user, after={"username": username, "superuser": True})
+    return username, password
 
 
 def _later_periods(actor: Actor, plan: Plan) -> None:

@@ -141,3 +141,44 @@ def test_demo_loads_the_region_once(env):
     assert "already loaded" in run(env, "demo").stdout
     listing = run(env, "plans").stdout
     assert "programa_operativo_anual" in listing and "plan_accion_estado_abierto" in listing
+
+
+def test_serve_serves_the_site_on_the_database_url(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    env = dict(
+        os.environ, AVANCE_DATA_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path}/s.sqlite3"
+    )
+    run(env, "demo")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [*AVANCE, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/admin/login/", timeout=2
+                ) as page:
+                    body = page.read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the server did not answer")
+        assert "Iniciar sesión" in body or "Nombre de usuario" in body
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/static/admin/css/base.css", timeout=2
+        ) as css:
+            assert css.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
