@@ -24,6 +24,7 @@ from __future__ import annotations
 import gc
 import math
 from collections.abc import Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -299,18 +300,23 @@ class Result:
         )
 
 
-def rollup(rows: Iterable[Row], settings: Settings | None = None) -> Result:
-    """Compute every node's percent bottom-up in one pass (O(n), no recursion)."""
-    settings = settings or Settings()
-    # The pass allocates millions of small objects and creates no cycles: the cyclic garbage
-    # collector would only rescan them over and over.
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Reading and rolling up a big plan allocates millions of small objects and creates no
+    reference cycles: the cyclic garbage collector would only rescan them over and over."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _rollup(rows if isinstance(rows, list) else list(rows), settings)
+        yield
     finally:
         if collecting:
             gc.enable()
+
+
+def rollup(rows: Iterable[Row], settings: Settings | None = None) -> Result:
+    """Compute every node's percent bottom-up in one pass (O(n), no recursion)."""
+    with paused_gc():
+        return _rollup(rows if isinstance(rows, list) else list(rows), settings or Settings())
 
 
 def _rollup(rows: list[Row], settings: Settings) -> Result:

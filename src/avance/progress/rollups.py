@@ -119,8 +119,10 @@ def period_rows(plan_id: int, period: ReportingPeriod) -> Iterator[core.Row]:
 
 
 def compute(plan: Plan, period: ReportingPeriod | None = None) -> core.Result:
-    rows = current_rows(plan.id) if period is None else period_rows(plan.id, period)
-    return core.rollup(rows, settings_for(plan))
+    settings = settings_for(plan)
+    with core.paused_gc():
+        rows = current_rows(plan.id) if period is None else list(period_rows(plan.id, period))
+        return core.rollup(rows, settings)
 
 
 def store(plan: Plan, period: ReportingPeriod | None, result: core.Result) -> Rollup:
