@@ -178,6 +178,9 @@ ES = {
     "left out": "excluidos",
     "computed progress": "avance calculado",
     "Spanish (Mexico)": "Español (México)",
+    "Avance administration": "Administración de Avance",
+    "Avance": "Avance",
+    "Plans, progress and institutions": "Planes, avances e instituciones",
     "English": "Inglés",
 }
 

@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import path
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Avance administration")
+admin.site.site_title = _("Avance")
+admin.site.index_title = _("Plans, progress and institutions")
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,4 +21,5 @@ urlpatterns = [
     path("", home, name="home"),
     path("health", health, name="health"),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch
 ]

@@ -52,3 +52,14 @@ def test_editing_a_node_in_the_admin_is_audited_and_recomputes(staff_client, doc
     assert entry.actor_label == "admin"
     assert entry.after["title"] == "Compromiso dos (editado)"
     assert AuditEntry.objects.filter(action="rollup.recompute", actor_label="admin").exists()
+
+
+def test_the_interface_is_spanish_whatever_the_browser_asks(client):
+    page = client.get(reverse("admin:login"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert "Administración de Avance" in page.text and 'lang="es-mx"' in page.text
+
+
+def test_english_is_there_when_chosen(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    page = client.get(reverse("admin:login"))
+    assert "Avance administration" in page.text and 'lang="en"' in page.text
