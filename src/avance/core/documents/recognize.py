@@ -1,0 +1,634 @@
+"""Structure recognition: blocks → an avance.plan/1 document plus warnings. Plain Python.
+
+How a plan is read, in general terms (no rule names a particular document):
+- A *labelled line* opens an item: a level keyword with a number or a colon ("Eje 1",
+  "Compromiso 1.5.", "ACTIVIDAD 1:", "OBJETIVO ESTRATÉGICO:"); its title is the rest of the line,
+  the next paragraph, or the paragraph just before when the label follows its title.
+- A *plural header* ("Acciones", "Líneas de acción:", "Ejes del programa y Líneas de acción") names
+  the level of the items that follow; before the first header or labelled line, numbered lists
+  are context (preambles, legal powers, diagnosis), not plan items.
+- *List items* are children of the open item; dotted numbers ("1.1.") find their parent by
+  prefix; numbering may restart under each parent. A short paragraph followed by a list is an
+  item of its own with the list as children ("Poner en marcha los programas: • ...").
+- *Field labels* ("Inversión:", "Beneficiados:", "Periodo de Tiempo:", "Metas:", "Eje del PMD:")
+  fill the labelled item they follow, or the plan when none is open.
+- *Values* in a report (percentages, stages such as "EN ETAPA DE DISEÑO", "*" marks) are matched
+  to the items of the block they appear in; "Avance del Eje 51%" and "Avance Global 42%" are
+  declared aggregates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from avance.core.documents import Block, Document
+from avance.core.documents import plan_fields as plan_level
+from avance.core.documents import vocabulary as v
+
+CONNECTOR = re.compile(r"^(?:lo |la |el |los |las |esto|ello|por lo|as[ií]|de esta|con |en |para |que )", re.I)
+POSITION_WORDS = re.compile(
+    r"^(?:director|directora|subdirector|subdirectora|jef[ea]|titular|president[ea]|secretari[oa]|"
+    r"secretaría|coordinador|coordinadora|comisionad[oa]|encargad[oa]|responsable|enlace|consejer[oa]|"
+    r"magistrad[oa]|diputad[oa]|regidor|regidora|síndic[oa]|rector|rectora|tesorer[oa]|visitador|"
+    r"visitadora|asesor|asesora|analista|auxiliar|contralor|contralora)\b",
+    re.I,
+)
+
+
+@dataclass
+class Node:
+    level: str
+    title: str
+    ref: str | None = None
+    labelled: bool = False
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+    fields: dict[str, Any] = field(default_factory=dict)
+    description: list[str] = field(default_factory=list)
+    values: list[tuple[int, float, str, str]] = field(default_factory=list)  # (items before, %, status, mark)
+    line: int = 0
+
+    def add(self, child: Node) -> Node:
+        child.parent = self
+        self.children.append(child)
+        return child
+
+    def items(self) -> int:
+        return sum(1 for c in self.children if not c.labelled)
+
+
+@dataclass
+class Entry:
+    kind: str  # "para", "item", "field"
+    text: str
+    line: int
+    marker: str = ""
+    level: int = 0
+    gap: int = 0
+    key: str = ""  # field key for "field" entries
+    column: int = 0
+
+    @property
+    def full(self) -> str:
+        return f"{self.marker} {self.text}" if self.kind == "para" and self.marker else self.text
+
+
+def entries_of(blocks: list[Block]) -> list[Entry]:
+    """Blocks as one reading-order stream; tables become label/value fields or their cells."""
+    out: list[Entry] = []
+    pending_headers: list[str] | None = None
+    for block in blocks:
+        if block.kind != "table":
+            out.append(_entry(block))
+            pending_headers = None
+            continue
+        rows = [row for row in block.rows if any(cell for cell in row)]
+        start = 0
+        if pending_headers and rows and len(rows[0]) == len(pending_headers):
+            out.extend(_column_fields(pending_headers, rows[0]))
+            start = 1
+        pending_headers = None
+        for index in range(start, len(rows)):
+            row = rows[index]
+            headers = _header_row(row)
+            if headers:
+                if index + 1 < len(rows):
+                    out.extend(_column_fields(headers, rows[index + 1]))
+                    rows[index + 1] = []
+                else:
+                    pending_headers = headers
+                continue
+            out.extend(_row_entries(row))
+    return out
+
+
+def _entry(block: Block, column: int = 0) -> Entry:
+    kind = "item" if block.kind == "item" else "para"
+    return Entry(kind, block.text, block.line, block.marker, block.level, block.gap, column=column)
+
+
+def _header_row(row: list[list[Block]]) -> list[str] | None:
+    """A row of column titles naming plan sections ("VISIÓN | MISIÓN", "FORTALEZAS | DEBILIDADES")."""
+    texts = []
+    for cell in row:
+        if not cell:
+            continue
+        if len(cell) != 1 or cell[0].kind != "para":
+            return None
+        texts.append(cell[0].text)
+    if len(texts) < 2 or not all(plan_level.section_of(text) for text in texts):
+        return None
+    return [cell[0].text if cell else "" for cell in row]
+
+
+def _column_fields(headers: list[str], row: list[list[Block]]) -> list[Entry]:
+    out = []
+    for header, cell in zip(headers, row, strict=False):
+        if header and cell:
+            text = "\n".join(b.text for b in cell)
+            out.append(Entry("field", text, cell[0].line, key=f"section:{header}"))
+            out.extend(Entry("item", b.text, b.line, key=f"section:{header}") for b in cell if b.kind == "item")
+    return out
+
+
+def _row_entries(row: list[list[Block]]) -> list[Entry]:
+    cells = [cell for cell in row]
+    first = cells[0] if cells else []
+    rest = [b for cell in cells[1:] for b in cell]
+    if len(first) == 1 and first[0].kind == "para" and rest and (
+        first[0].text.rstrip().endswith(":") or v.BARE_FIELD.match(first[0].text)
+        or (v.field_key(first[0].text.rstrip(": ")) is not None and len(first[0].text) < 40)
+    ):
+        label = first[0].text
+        level = v.LEVEL_LINE.match(label)
+        if level and level.group("ref") and not v.FIELD_LINE.match(label):
+            title_blocks = [b for b in cells[1] if b.kind == "para"] if len(cells) > 1 else []
+            out = [Entry("para", f"{label} {title_blocks[0].text if title_blocks else ''}".strip(), first[0].line)]
+            out.extend(_entry(b, 1) for b in rest if not title_blocks or b is not title_blocks[0])
+            return out
+        if level and not level.group("ref") and v.level_of(level.group("key"))[1]:
+            return [Entry("para", label, first[0].line), *(_entry(b, 1) for b in rest)]
+        value = " ".join(b.text for b in rest)
+        if not label.rstrip().endswith(":"):
+            label = f"{label.rstrip()}:"
+        return [Entry("para", f"{label} {value}", first[0].line)]
+    out = []
+    for column, cell in enumerate(cells):
+        out.extend(_entry(b, column) for b in cell)
+    return out
+
+
+# Recognition --------------------------------------------------------------------------------------
+
+
+class Reader:
+    def __init__(self, document: Document):
+        self.source = document.source
+        self.entries = entries_of(document.blocks)
+        self.root = Node("", "")
+        self.warnings: list[str] = []
+        self.plan: dict[str, Any] = {}
+        self.started = False  # plan items begin at the first header or labelled line
+        self.child_level: str | None = None  # level named by the last plural header
+        self.section_levels: list[str] = []
+        self.labelled: Node | None = None  # the open labelled item
+        self.list_parent: Node | None = None  # where list items go
+        self.implicit: Node | None = None  # an item made of "short paragraph + list"
+        self.loose: Entry | None = None  # the last paragraph nobody used yet
+        self.pending_title: Node | None = None
+        self.title_before: Entry | None = None
+        self.pending_field: str | None = None
+        self.aggregate: str | None = None  # "Avance del Eje" seen, waiting for its figure
+        self.report: dict[str, Any] = {}
+        self.used: set[int] = set()
+        self.pending_context: tuple[str, list[str]] | None = None  # alignment or strategy lists
+
+    # -- the pass ---------------------------------------------------------------------------------
+
+    def run(self) -> tuple[dict[str, Any], list[str]]:
+        plan_level.read_header(self)
+        for index, entry in enumerate(self.entries):
+            if index in self.used:
+                continue
+            self.step(index, entry)
+        self.close(self.labelled)
+        document = plan_level.finish(self)
+        return document, self.warnings
+
+    def step(self, index: int, entry: Entry) -> None:
+        text = entry.full.strip()
+        if not text:
+            return
+        if entry.kind == "field":
+            plan_level.section_field(self, entry)
+            return
+        if self.pending_title is not None:
+            node, self.pending_title = self.pending_title, None
+            if entry.kind == "para" and not self._structural(text):
+                node.title = self._continued(index, entry)
+                return
+            if self.title_before is not None:
+                node.title = _title_case(self.title_before.text)
+                for other in _walk(self.root):
+                    if self.title_before.text in other.description:
+                        other.description.remove(self.title_before.text)
+            self.title_before = None
+        if self.aggregate_step(entry, text):
+            return
+        if self.field_step(entry, text):
+            return
+        if self.value_step(entry, text):
+            return
+        if self.level_step(index, entry, text):
+            return
+        if entry.kind == "item":
+            self.item_step(index, entry)
+            return
+        if entry.kind == "para" and entry.marker and self.started and self.section_levels:
+            self.numbered_heading(entry)
+            return
+        self.para_step(index, entry, text)
+
+    def _continued(self, index: int, entry: Entry) -> str:
+        """A title wrapped over several lines of the same style ("TRANSPARENCIA" / "INCLUYENTE")."""
+        parts = [entry.text.strip()]
+        j = index + 1
+        while j < len(self.entries):
+            other = self.entries[j]
+            if other.kind != "para" or other.gap or other.marker or self._structural(other.full):
+                break
+            if not (other.text.isupper() and parts[-1].isupper()):
+                break
+            parts.append(other.text.strip())
+            self.used.add(j)
+            j += 1
+        return " ".join(parts)
+
+    def _column_title(self, text: str) -> bool:
+        """A word standing alone as a column title: "Evidencias", "Avance", "Metas"."""
+        bare = text.strip().rstrip(":")
+        return len(bare.split()) <= 3 and v.field_key(bare) in {"evidence", "progress", "results", "note", "goal"}
+
+    def _structural(self, text: str) -> bool:
+        return bool(
+            v.FIELD_LINE.match(text) or v.percent(text) or v.STAGE.match(text)
+            or (self._level_match(text) is not None)
+        )
+
+    # -- labelled lines and headers ------------------------------------------------------------
+
+    def _level_match(self, text: str) -> tuple[str, bool, str | None, str, str] | None:
+        m = v.LEVEL_LINE.match(text)
+        if not m:
+            return None
+        key, ref, punct, rest = m.group("key"), m.group("ref"), m.group("punct"), m.group("rest").strip()
+        after = text[m.end("key") : m.end("key") + 1]
+        if after and after.isalpha():
+            return None
+        label, is_plural = v.level_of(key)
+        return label, is_plural, ref, punct, rest
+
+    def level_step(self, index: int, entry: Entry, text: str) -> bool:
+        found = self._level_match(text)
+        if found is None or entry.kind == "item":
+            return False
+        label, is_plural, ref, punct, rest = found
+        if is_plural:
+            keywords = []
+            for part in re.split(r"\s+y\s+|,|/|\|", text):
+                if (m := v.LEVEL_LINE.match(part.strip())) is not None:
+                    keywords.append(v.level_of(m.group("key"))[0])
+            if not rest or re.fullmatch(r"[\d\s|/\-–]*|\W*\w+\W*", rest) or len(keywords) > 1:
+                if "/" in text and len(keywords) > 1:
+                    keywords = keywords[-1:]
+                if len(keywords) > 1:
+                    self.section_levels = list(dict.fromkeys(keywords))
+                    self.child_level = self.section_levels[0]
+                else:
+                    self.child_level = keywords[0] if keywords else label
+                self.started = True
+                self.implicit = None
+                if self.labelled is None:
+                    self.list_parent = self.root
+                return True
+            return False
+        if not ref and ":" not in punct:
+            return False
+        if rest and len(rest.split()) > 40:
+            return False
+        self.open_labelled(label, ref, rest, entry)
+        return True
+
+    def open_labelled(self, label: str, ref: str | None, title: str, entry: Entry) -> None:
+        self.started = True
+        ref = ref.rstrip(".") if ref else None
+        existing = self._find(label, ref)
+        if existing is not None and (not title or _similar(existing.title, title)):
+            self.close(self.labelled)
+            self.labelled = existing
+            self.list_parent = existing
+            self.implicit = None
+            self.child_level = None
+            return
+        parent = self._parent_for(label, ref)
+        self.close(self.labelled if self.labelled is not None and _rank(self.labelled.level) >= _rank(label) else None)
+        node = parent.add(Node(label, _title_case(title), ref, labelled=True, line=entry.line))
+        if existing is not None:
+            self.warnings.append(
+                f"{self.source}:{entry.line}: duplicate number: {label} {ref} appears twice "
+                f"(«{existing.title[:40]}» and «{title[:40]}»); both kept"
+            )
+        if not title:
+            loose = self.loose
+            usable = loose is not None and loose.line < entry.line and not loose.marker and len(loose.text.split()) > 1
+            self.title_before = loose if usable else None
+            self.loose = None
+            self.pending_title = node
+        self.labelled = node
+        self.list_parent = node
+        self.implicit = None
+        self.child_level = None
+
+    def _find(self, label: str, ref: str | None) -> Node | None:
+        if ref is None:
+            return None
+        for node in _walk(self.root):
+            if node.level == label and node.ref == ref:
+                return node
+        return None
+
+    def _parent_for(self, label: str, ref: str | None) -> Node:
+        if ref and "." in ref:
+            prefix = ref.rsplit(".", 1)[0]
+            for node in reversed(list(_walk(self.root))):
+                if node.ref == prefix and node.level != label and node.labelled:
+                    return node
+        node = self.labelled
+        while node is not None and node is not self.root:
+            if node.labelled and _rank(node.level) < _rank(label):
+                return node
+            node = node.parent
+        return self.root
+
+    def numbered_heading(self, entry: Entry) -> None:
+        """"1 Promoción, difusión..." under a header that named the levels."""
+        label = self.section_levels[0]
+        self.close(self.labelled)
+        node = self.root.add(Node(label, entry.text, entry.marker, labelled=True, line=entry.line))
+        self.labelled = node
+        self.list_parent = node
+        self.implicit = None
+        self.child_level = self.section_levels[1] if len(self.section_levels) > 1 else None
+
+    def _opens_list(self, entry: Entry) -> bool:
+        found = self._level_match(entry.full) if entry.kind == "para" else None
+        return found is not None and found[1]
+
+    def unlabelled_sibling(self, entry: Entry) -> bool:
+        """A title followed by "Acciones" where a labelled item is expected but its label is
+        missing: the same level as the labelled siblings, numbered after them."""
+        parent = self.labelled
+        assert parent is not None
+        template = next(
+            (n for n in reversed(list(_walk(self.root)))
+             if n.labelled and n.parent is not None and n.parent.level == parent.level and n.parent is not parent),
+            None,
+        )
+        if template is None:
+            siblings = [c for c in parent.children if c.labelled]
+            if not siblings or parent.parent is None:
+                return False
+            template, parent = siblings[-1], parent
+        count = sum(1 for c in parent.children if c.labelled and c.level == template.level)
+        ref = f"{parent.ref}.{count + 1}" if parent.ref else None
+        self.close(self.labelled)
+        node = parent.add(Node(template.level, entry.text, ref, labelled=True, line=entry.line))
+        self.warnings.append(
+            f"{self.source}:{entry.line}: «{entry.text[:50]}» has no «{template.level}» label; read as {template.level} {ref or ''}"
+        )
+        self.labelled = node
+        self.list_parent = node
+        self.implicit = None
+        self.child_level = None
+        return True
+
+    # -- list items -----------------------------------------------------------------------------
+
+    def item_step(self, index: int, entry: Entry) -> None:
+        if not self.started:
+            self.loose = None
+            plan_level.context_item(self, entry)
+            return
+        ref = _ref(entry.marker)
+        parent: Node | None = None
+        if ref and "." in ref:
+            prefix = ref.rsplit(".", 1)[0]
+            parent = next((n for n in reversed(list(_walk(self.root))) if n.ref == prefix and n.labelled), None)
+        if parent is None:
+            parent = self.implicit or self.list_parent or self.root
+        following = self.entries[index + 1] if index + 1 < len(self.entries) else None
+        level = self._child_label(parent)
+        node = parent.add(Node(level, entry.text, ref, line=entry.line))
+        # An item introducing a nested list ("Poner en marcha los programas:" then bullets).
+        if following is not None and following.kind == "item" and following.level > entry.level:
+            self.implicit = node
+        elif parent is self.implicit and entry.level == 0 and self.implicit is not None and self.implicit.parent is not None:
+            pass
+
+    def _child_label(self, parent: Node) -> str:
+        if self.child_level and (parent is self.list_parent or parent is self.root):
+            return self.child_level
+        if parent.children:
+            return parent.children[-1].level
+        if self.section_levels and parent.level in self.section_levels:
+            position = self.section_levels.index(parent.level)
+            if position + 1 < len(self.section_levels):
+                return self.section_levels[position + 1]
+        return "Acción"
+
+    # -- paragraphs -------------------------------------------------------------------------------
+
+    def para_step(self, index: int, entry: Entry, text: str) -> None:
+        following = self.entries[index + 1] if index + 1 < len(self.entries) else None
+        if self._column_title(text):
+            return
+        if self.started and following is not None and self._opens_list(following) and self.labelled is not None \
+                and len(text.split()) > 2 and not CONNECTOR.match(text):
+            if self.unlabelled_sibling(entry):
+                return
+        if not self.started:
+            self.loose = entry
+            plan_level.context_para(self, entry)
+            return
+        if plan_level.person_step(self, index, entry):
+            return
+        if v.URL.search(text) and self.labelled is not None:
+            target = self.value_owner()
+            target.fields.setdefault("evidence", []).extend(v.URL.findall(text))
+            return
+        if re.search(r"beneficiari", text, re.I) and self.labelled is not None and not v.FIELD_LINE.match(text):
+            self.value_owner().fields["beneficiaries"] = {"direct": text, "indirect": None}
+            return
+        if re.match(r"^\*+\s*\w", text):
+            self.value_owner().fields["note"] = text
+            return
+        short = len(text.split()) <= 14 and not CONNECTOR.match(text)
+        if following is not None and following.kind == "item" and following.level >= entry.level and short:
+            parent = self.list_parent or self.root
+            label = self.child_level if parent is self.root and self.child_level else self._child_label(parent)
+            node = parent.add(Node(label, text.rstrip(":").strip(), None, line=entry.line))
+            self.implicit = node
+            return
+        if self.implicit is not None and entry.column == 0 and text.endswith(".") and short and self.labelled is None:
+            self.implicit.add(Node(self._child_label(self.implicit), text, None, line=entry.line))
+            return
+        if self.labelled is not None and self.labelled.children == [] and len(text.split()) > 8:
+            self.labelled.description.append(text)
+        self.loose = entry
+
+    # -- fields -------------------------------------------------------------------------------------
+
+    def field_step(self, entry: Entry, text: str) -> bool:
+        bare = v.BARE_FIELD.match(text) or (
+            len(text) < 40 and entry.kind == "para" and v.field_key(text.rstrip(": ")) == "responsible"
+        )
+        if bare and entry.kind == "para":
+            key = v.field_key(bare.group("label")) if hasattr(bare, "group") else "responsible"
+            if key == "responsible":
+                plan_level.signature(self, entry)
+            elif key:
+                self.pending_field = key
+            return True
+        parts = plan_level.split_fields(text)
+        if not parts:
+            if self.pending_field and entry.kind == "para":
+                key, self.pending_field = self.pending_field, None
+                self.apply(key, text)
+                return True
+            return False
+        lead, fields = parts
+        if lead and self.pending_field:
+            key, self.pending_field = self.pending_field, None
+            self.apply(key, lead)
+        for key, value in fields:
+            if key == "responsible":
+                plan_level.signature(self, entry)
+            elif value:
+                self.apply(key, value)
+            else:
+                self.pending_field = key if key not in {"results", "progress", "evidence", "responsible"} else None
+                if key == "responsible":
+                    plan_level.signature(self, entry)
+        return True
+
+    def apply(self, key: str, value: str) -> None:
+        target = self.labelled.fields if self.labelled is not None else None
+        plan_level.apply_field(self, target, key, value)
+
+    # -- report values ------------------------------------------------------------------------------
+
+    def value_owner(self) -> Node:
+        node = self.labelled or self.root
+        return node
+
+    def value_step(self, entry: Entry, text: str) -> bool:
+        if self.labelled is None:
+            return False
+        found = v.percent(text)
+        stage = v.STAGE.match(text) and text.upper() == text
+        if not found and not stage:
+            return False
+        owner = self.value_owner()
+        if found:
+            owner.values.append((owner.items(), found[0], "", found[1]))
+        else:
+            owner.values.append((owner.items(), 0.0, text, ""))
+        return True
+
+    def aggregate_step(self, entry: Entry, text: str) -> bool:
+        folded = v.fold(text)
+        if folded == "avance" and entry.kind == "para":
+            following = self._next_text(entry)
+            if following and re.match(r"^(del? |global)", v.fold(following)):
+                self.aggregate = v.fold(following)
+                self._skip_next(entry)
+                return True
+            return True  # a column title
+        if self.aggregate is not None:
+            found = v.percent(text)
+            if found:
+                scope, self.aggregate = self.aggregate, None
+                if scope.startswith("global"):
+                    self.report["progress"] = found[0]
+                else:
+                    label = re.sub(r"^del?\s+", "", scope).strip()
+                    target = self._open_of_level(label)
+                    if target is not None:
+                        target.fields["progress"] = found[0]
+                return True
+        return plan_level.report_line(self, entry, text)
+
+    def _open_of_level(self, folded_label: str) -> Node | None:
+        node = self.labelled
+        while node is not None and node is not self.root:
+            if v.fold(node.level) == folded_label:
+                return node
+            node = node.parent
+        for node in reversed(list(_walk(self.root))):
+            if v.fold(node.level) == folded_label:
+                return node
+        return None
+
+    def _next_text(self, entry: Entry) -> str | None:
+        index = self.entries.index(entry)
+        return self.entries[index + 1].full if index + 1 < len(self.entries) else None
+
+    def _skip_next(self, entry: Entry) -> None:
+        self.used.add(self.entries.index(entry) + 1)
+
+    def close(self, node: Node | None) -> None:
+        """Give an item's collected report values to it and its listed children."""
+        if node is None or not node.values:
+            return
+        values, node.values = node.values, []
+        items = [c for c in node.children if not c.labelled]
+        own: tuple[int, float, str, str] | None = None
+        if len(values) == len(items) + 1:
+            own = values.pop(0) if values[0][0] == 0 else values.pop()
+        elif not items and len(values) == 1:
+            own = values.pop()
+        if own is None and len(items) == 1 and len(values) == 1:
+            own = values[0]
+        if own is not None and "progress" not in node.fields:
+            _set_value(node, own)
+        if len(values) == len(items):
+            for item, value in zip(items, values, strict=True):
+                _set_value(item, value)
+        elif values:
+            self.warnings.append(
+                f"{self.source}:{node.line}: {len(values)} progress figures for the {len(items)} items "
+                f"of {node.level} {node.ref or ''} «{node.title[:50]}» could not be matched one to one"
+            )
+
+
+def _set_value(node: Node, value: tuple[int, float, str, str]) -> None:
+    _before, percent, status, mark = value
+    node.fields["progress"] = percent
+    if status:
+        node.fields["status"] = status
+    if mark:
+        node.fields["note"] = mark
+
+
+def _rank(label: str) -> int:
+    return v.RANK.get(label, 100)
+
+
+def _ref(marker: str) -> str | None:
+    marker = marker.strip().rstrip(".-)").strip()
+    if not marker or not re.match(r"^[\dA-Za-z]", marker) or marker in {"•", "-", "*"}:
+        return None
+    return marker
+
+
+def _similar(a: str, b: str) -> bool:
+    from difflib import SequenceMatcher
+
+    a, b = v.fold(a), v.fold(b)
+    return a == b or SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+def _title_case(text: str) -> str:
+    return text.strip()
+
+
+def _walk(node: Node):  # type: ignore[no-untyped-def]
+    for child in node.children:
+        yield child
+        yield from _walk(child)
+
+
+def recognize(document: Document) -> tuple[dict[str, Any], list[str]]:
+    return Reader(document).run()
