@@ -121,6 +121,74 @@ def load(
         )
 
 
+@app.command("import")
+def import_(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="plan documents: .txt .md .html .docx .pdf .csv .xlsx", show_default=False
+        ),
+    ],
+    out: Annotated[
+        Path | None, typer.Option(help="write DIR/<file stem>.json for each file")
+    ] = None,
+    load_: Annotated[
+        bool, typer.Option("--load", help="load each imported plan into the database")
+    ] = False,
+    mapping: Annotated[
+        Path | None, typer.Option(help="JSON column mapping for CSV/XLSX in another layout")
+    ] = None,
+) -> None:
+    """Turn plan documents into avance.plan/1 plans, printing what needs a person's attention.
+
+    Every file is imported before anything is written or loaded: one unreadable file stops all.
+    """
+    if out is None and not load_:
+        fail("say where the plans go: --out DIR, --load, or both")
+    from avance.core.documents import DocumentError
+    from avance.core.documents.importer import import_file
+    from avance.core.tabular import load_mapping
+
+    try:
+        columns = load_mapping(mapping) if mapping else None
+    except DocumentError as exc:
+        fail(str(exc))
+    results = []
+    problems = []
+    for path in files:
+        try:
+            results.append((path, *import_file(path, columns)))
+        except DocumentError as exc:
+            problems.append(str(exc))
+        except OSError as exc:
+            problems.append(f"{path}: {exc.strerror or exc}")
+    if problems:
+        fail("nothing was imported:\n" + "\n".join(problems))
+    if load_:
+        setup()
+        from avance.plans.actions import do_load_plan
+    for path, document, warnings in results:
+        count = _count(document["nodes"])
+        line = f"Imported {path.name}: «{document['title']}», {count} items"
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            target = out / f"{path.stem}.json"
+            target.write_text(
+                json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
+            line += f", written to {target}"
+        if load_:
+            plan = do_load_plan(ACTOR, document, source=str(path))
+            line += f", loaded as {plan.slug}"
+        typer.echo(line)
+        for warning in warnings:
+            typer.echo(f"  warning: {warning}")
+
+
+def _count(nodes: list[dict[str, Any]]) -> int:
+    return sum(1 + _count(node.get("children") or []) for node in nodes)
+
+
 @app.command()
 def export(
     slug: Annotated[str, typer.Argument(help="the plan's slug (see 'avance plans')")],

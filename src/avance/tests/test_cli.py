@@ -182,3 +182,25 @@ def test_serve_serves_the_site_on_the_database_url(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_import_writes_plans_loads_them_and_prints_warnings(env, shared, tmp_path):
+    run(env, "migrate")
+    seeds = sorted(str(p) for p in (shared / "seeds").glob("*.txt"))
+    result = run(env, "import", *seeds, "--out", str(tmp_path / "out"), "--load")
+    assert len(list((tmp_path / "out").glob("*.json"))) == len(seeds)
+    assert "warning:" in result.stdout and "duplicate number Actividad 5" in result.stdout
+    assert result.stdout.count("loaded as ") == len(seeds)
+    assert len(run(env, "plans").stdout.strip().splitlines()) == len(seeds) + 1
+
+
+def test_import_of_a_bad_file_loads_nothing(env, shared, tmp_path):
+    run(env, "migrate")
+    bad = tmp_path / "scan.pdf"
+    bad.write_bytes(b"%PDF-1.4 broken")
+    seed = str(next((shared / "seeds").glob("000_*.txt")))
+    result = run(env, "import", seed, str(bad), "--load", check=False)
+    assert result.returncode == 1
+    assert "nothing was imported" in result.stderr and "scan.pdf" in result.stderr
+    assert "No plans loaded" in run(env, "plans").stdout
+    assert run(env, "import", seed, check=False).returncode == 1  # neither --out nor --load

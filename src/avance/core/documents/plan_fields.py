@@ -43,8 +43,13 @@ def read_header(reader: Reader) -> None:
             plan["title_line"] = lines[i].line
     for i, entry in enumerate(lines[:25]):
         text = entry.full
-        if plan.get("organization") is None and v.ORGANIZATION_WORDS.search(text) and not PLAN_WORDS.match(text) \
-                and len(text) <= 160 and not v.PERSON_TITLE.match(text):
+        if (
+            plan.get("organization") is None
+            and v.ORGANIZATION_WORDS.search(text)
+            and not PLAN_WORDS.match(text)
+            and len(text) <= 160
+            and not v.PERSON_TITLE.match(text)
+        ):
             name = _join_following(lines, i)
             name = re.sub(r"^(?:para (?:la|el)|presentado por)\s+", "", name, flags=re.I)
             name = v.YEAR_RANGE.sub("", name).strip(" -–,")
@@ -65,9 +70,13 @@ def read_header(reader: Reader) -> None:
                 if hour:
                     reader.report["hour"] = hour.group(1)
         m = re.match(r"^(?P<n>\d)\s*[°º]?\s*informe\s+(?P<kind>\w+)", text, re.I) or re.match(
-            r"^(?P<word>primer|segundo|tercer|cuarto|quinto)\s+informe\s+(?P<kind>\w+)", text, re.I)
+            r"^(?P<word>primer|segundo|tercer|cuarto|quinto)\s+informe\s+(?P<kind>\w+)", text, re.I
+        )
         if m and "title" not in reader.report:
-            ordinal = v.ORDINALS.get(m.groupdict().get("n") or "", None) or (m.groupdict().get("word") or "").capitalize()
+            ordinal = (
+                v.ORDINALS.get(m.groupdict().get("n") or "", None)
+                or (m.groupdict().get("word") or "").capitalize()
+            )
             reader.report["title"] = f"{ordinal} Informe {m.group('kind').capitalize()}"
         if "report_period" not in reader.report and (m := v.MONTH_RANGE.search(text)):
             found = v.period(m.group(0))
@@ -78,9 +87,19 @@ def read_header(reader: Reader) -> None:
 def _join_following(lines: list[Entry], i: int) -> str:
     parts = [lines[i].full.strip()]
     j = i + 1
-    while j < len(lines) and lines[j].gap == 0 and lines[j].line == lines[j - 1].line + 1 and len(parts) < 4:
+    while (
+        j < len(lines)
+        and lines[j].gap == 0
+        and lines[j].line == lines[j - 1].line + 1
+        and len(parts) < 4
+    ):
         nxt = lines[j].full.strip()
-        if not nxt or PLAN_WORDS.match(nxt) or v.PERSON_TITLE.match(nxt) or re.match(r"^presentad", nxt, re.I):
+        if (
+            not nxt
+            or PLAN_WORDS.match(nxt)
+            or v.PERSON_TITLE.match(nxt)
+            or re.match(r"^presentad", nxt, re.I)
+        ):
             break
         parts.append(nxt)
         j += 1
@@ -106,15 +125,22 @@ def context_para(reader: Reader, entry: Entry) -> None:
     if m := re.match(r"^presentad[oa] por\s+(?P<name>[^,]+),?\s*(?P<rest>.*)$", text, re.I):
         rest = m.group("rest") or _next_para(reader, entry)
         position, organization = _position_and_org(rest)
-        plan["author"] = {"name": m.group("name").strip(), "position": position, "organization": organization}
+        plan["author"] = {
+            "name": m.group("name").strip(),
+            "position": position,
+            "organization": organization,
+        }
         return
     if v.PERSON_TITLE.match(text) and "author" not in plan and len(text.split()) <= 8:
         position = None
         index = reader.entries.index(entry)
         for other in reader.entries[index + 1 : index + 4]:
             candidate = other.full.strip()
-            if candidate and not v.YEAR.fullmatch(candidate) and not re.match(
-                    rf"^(?:{'|'.join(v.MONTHS)})\b", candidate, re.I):
+            if (
+                candidate
+                and not v.YEAR.fullmatch(candidate)
+                and not re.match(rf"^(?:{'|'.join(v.MONTHS)})\b", candidate, re.I)
+            ):
                 position = candidate
                 break
         plan["author"] = {"name": text, "position": position, "organization": None}
@@ -159,11 +185,14 @@ def _position_and_org(text: str) -> tuple[str | None, str | None]:
 def context_item(reader: Reader, entry: Entry) -> None:
     if reader.pending_context:
         kind, collected = reader.pending_context
-        marker = f"{entry.marker} " if entry.marker and entry.marker[0].isdigit() and collected else ""
+        marker = (
+            f"{entry.marker} " if entry.marker and entry.marker[0].isdigit() and collected else ""
+        )
         collected.append(f"{marker}{entry.text}")
         if kind.startswith("alignment:"):
             reader.plan.setdefault("alignment", []).append(
-                {"framework": kind.split(":", 1)[1], "ref": None, "title": entry.text})
+                {"framework": kind.split(":", 1)[1], "ref": None, "title": entry.text}
+            )
 
 
 # -- fields ------------------------------------------------------------------------------------------
@@ -178,7 +207,9 @@ LABEL_ANYWHERE = re.compile(
 def split_fields(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     """A paragraph's labelled fields: ("text before any label", [(key, value)...])."""
     m = v.FIELD_LINE.match(text)
-    beneficiaries = re.match(r"^(beneficiad[oa]s|beneficiari[oa]s)\s+(directos?\s*:.*)$", text, re.I)
+    beneficiaries = re.match(
+        r"^(beneficiad[oa]s|beneficiari[oa]s)\s+(directos?\s*:.*)$", text, re.I
+    )
     if beneficiaries:
         return "", [("beneficiaries", beneficiaries.group(2))]
     if not m:
@@ -202,7 +233,9 @@ def _pieces(text: str, matches: list[re.Match[str]]) -> list[tuple[str, str]]:
     out = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        key = v.field_key(m.group("label")) or ("evaluation_frequency" if "temporalidad" in m.group("label").lower() else "period")
+        key = v.field_key(m.group("label")) or (
+            "evaluation_frequency" if "temporalidad" in m.group("label").lower() else "period"
+        )
         out.append((key, text[m.end() : end].strip()))
     return out
 
@@ -229,8 +262,14 @@ def apply_field(reader: Reader, node_fields: dict[str, Any] | None, key: str, va
         else:
             plan.setdefault("evaluation", {})["frequency"] = value.lower()
     elif key == "alignment":
-        framework = re.search(r"\b(PMD|PED|PND|ODS)\b", value) or re.search(r"\b(PMD|PED|PND|ODS)\b", "PMD")
-        entry = {"framework": framework.group(1) if framework else "PMD", "ref": None, "title": value.rstrip(".")}
+        framework = re.search(r"\b(PMD|PED|PND|ODS)\b", value) or re.search(
+            r"\b(PMD|PED|PND|ODS)\b", "PMD"
+        )
+        entry = {
+            "framework": framework.group(1) if framework else "PMD",
+            "ref": None,
+            "title": value.rstrip("."),
+        }
         target.setdefault("alignment", [])
         if entry not in target["alignment"]:
             target["alignment"].append(entry)
@@ -269,11 +308,16 @@ def section_field(reader: Reader, entry: Entry) -> None:
 
 
 def signature(reader: Reader, entry: Entry) -> None:
-    """"RESPONSABLE NOMBRE Y FIRMA" followed by a name: the plan's author."""
+    """ "RESPONSABLE NOMBRE Y FIRMA" followed by a name: the plan's author."""
     index = reader.entries.index(entry)
     for other in reader.entries[index + 1 : index + 4]:
         text = other.full.strip()
-        if text and re.fullmatch(r"[A-ZÁÉÍÓÚÑ. ]{6,}", text) and len(text.split()) >= 2 and not re.match(r"^SELLO", text):
+        if (
+            text
+            and re.fullmatch(r"[A-ZÁÉÍÓÚÑ. ]{6,}", text)
+            and len(text.split()) >= 2
+            and not re.match(r"^SELLO", text)
+        ):
             reader.plan["author"] = {"name": text, "position": "Responsable", "organization": None}
             reader.used.add(reader.entries.index(other))
             return
@@ -291,11 +335,24 @@ def person_step(reader: Reader, index: int, entry: Entry) -> bool:
     while j < len(reader.entries) and len(lines) < 4:
         other = reader.entries[j]
         candidate = other.full.strip()
-        if other.kind != "para" or not candidate or v.URL.search(candidate) or candidate.startswith("*") \
-                or v.PERSON_TITLE.match(candidate) or reader._level_match(candidate) or other.gap > 2:
+        if (
+            other.kind != "para"
+            or not candidate
+            or v.URL.search(candidate)
+            or candidate.startswith("*")
+            or v.PERSON_TITLE.match(candidate)
+            or reader._level_match(candidate)
+            or other.gap > 2
+        ):
             break
-        if lines and other.gap == 0 and (re.search(r"\b(?:del?|la|las|los|y|e|el|en)$", lines[-1], re.I)
-                                        or not POSITION_OR_ORG.match(candidate)):
+        if (
+            lines
+            and other.gap == 0
+            and (
+                re.search(r"\b(?:del?|la|las|los|y|e|el|en)$", lines[-1], re.I)
+                or not POSITION_OR_ORG.match(candidate)
+            )
+        ):
             lines[-1] = f"{lines[-1]} {candidate}"
         else:
             lines.append(candidate)
@@ -303,7 +360,11 @@ def person_step(reader: Reader, index: int, entry: Entry) -> bool:
         j += 1
     organization = position = None
     for line in lines:
-        m = re.match(r"^representante (?:titular|suplente)\s+(?:del?|de la|de los)\s+(?P<org>.+)$", line, re.I)
+        m = re.match(
+            r"^representante (?:titular|suplente)\s+(?:del?|de la|de los)\s+(?P<org>.+)$",
+            line,
+            re.I,
+        )
         if m:
             organization = m.group("org").strip()
         elif position is None and POSITION_START.match(line):
@@ -314,15 +375,21 @@ def person_step(reader: Reader, index: int, entry: Entry) -> bool:
             position = line
     owner = reader.value_owner()
     owner.fields.setdefault("responsible", []).append(
-        {"name": text, "position": position, "organization": organization})
+        {"name": text, "position": position, "organization": organization}
+    )
     return True
 
 
 POSITION_START = re.compile(
     r"^(?:director|directora|subdirector|jef[ea]|titular|president[ea]|secretari[oa]|secretaría|"
     r"coordinador|coordinadora|comisionad[oa]|encargad[oa]|responsable|enlace|consejer[oa]|magistrad[oa]|"
-    r"diputad[oa]|regidor|síndic[oa]|rector|tesorer[oa]|visitador|asesor|contralor)", re.I)
-POSITION_OR_ORG = re.compile(POSITION_START.pattern + r"|^representante|^(?:instituto|universidad|poder|tribunal|secretar)", re.I)
+    r"diputad[oa]|regidor|síndic[oa]|rector|tesorer[oa]|visitador|asesor|contralor)",
+    re.I,
+)
+POSITION_OR_ORG = re.compile(
+    POSITION_START.pattern + r"|^representante|^(?:instituto|universidad|poder|tribunal|secretar)",
+    re.I,
+)
 
 
 # -- report lines: counts, what remains --------------------------------------------------------------
@@ -340,11 +407,17 @@ def report_line(reader: Reader, entry: Entry, text: str) -> bool:
             reader.report["counts"] = parsed
             return True
     joined = _joined_text(reader, entry)
-    m = re.match(rf"^(?P<p>\d{{1,3}})\s*%\s*meta\s+por\s+alcanzar\s*(?P<month>{'|'.join(v.MONTHS)})?\s*(?P<year>\d{{4}})?", joined, re.I)
+    m = re.match(
+        rf"^(?P<p>\d{{1,3}})\s*%\s*meta\s+por\s+alcanzar\s*(?P<month>{'|'.join(v.MONTHS)})?\s*(?P<year>\d{{4}})?",
+        joined,
+        re.I,
+    )
     if m:
         reader.report["remaining"] = float(m.group("p"))
         if m.group("month") and m.group("year"):
-            reader.report["remaining_due"] = v.month_end(int(m.group("year")), v.MONTHS[m.group("month").lower()]).isoformat()
+            reader.report["remaining_due"] = v.month_end(
+                int(m.group("year")), v.MONTHS[m.group("month").lower()]
+            ).isoformat()
         return True
     return False
 
@@ -363,10 +436,13 @@ def _joined_text(reader: Reader, entry: Entry) -> str:
 
 
 def finish(reader: Reader) -> dict[str, Any]:
-    from avance.core.documents.recognize import _walk
 
     plan = reader.plan
-    if reader.pending_context and reader.pending_context[0] == "strategy" and reader.pending_context[1]:
+    if (
+        reader.pending_context
+        and reader.pending_context[0] == "strategy"
+        and reader.pending_context[1]
+    ):
         plan.setdefault("strategy", " ".join(reader.pending_context[1]))
     title = plan.get("title") or "Plan sin título"
     document: dict[str, Any] = {"schema": "avance.plan/1", "title": title}
@@ -375,8 +451,21 @@ def finish(reader: Reader) -> dict[str, Any]:
     if organization:
         organization["acronym"] = _acronym(organization["name"], reader)
         document["organization"] = organization
-    for key in ("unit", "author", "issued", "mission", "vision", "objective", "program", "strategy",
-                "goal", "budget", "beneficiaries", "alignment", "swot"):
+    for key in (
+        "unit",
+        "author",
+        "issued",
+        "mission",
+        "vision",
+        "objective",
+        "program",
+        "strategy",
+        "goal",
+        "budget",
+        "beneficiaries",
+        "alignment",
+        "swot",
+    ):
         if plan.get(key) not in (None, "", [], {}):
             document[key] = plan[key]
     region = plan.get("region") or plan.get("region_sentence")
@@ -385,7 +474,8 @@ def finish(reader: Reader) -> dict[str, Any]:
     start, end = plan.get("start"), plan.get("end")
     if not start:
         found = v.YEAR_RANGE.search(title) or v.YEAR_RANGE.search(
-            " ".join(e.full for e in reader.entries[:30] if e.kind == "para"))
+            " ".join(e.full for e in reader.entries[:30] if e.kind == "para")
+        )
         if found:
             start, end = f"{found.group('y1')}-01-01", f"{found.group('y2')}-12-31"
         elif (year := v.YEAR.search(title)) is not None:
@@ -410,8 +500,20 @@ def _node_document(node: Node) -> dict[str, Any]:
     data: dict[str, Any] = {"level": node.level, "ref": node.ref, "title": node.title}
     if node.description:
         data["description"] = " ".join(node.description)
-    for key in ("progress", "status", "note", "evidence", "responsible", "goal", "budget",
-                "beneficiaries", "start", "end", "evaluation_frequency", "alignment"):
+    for key in (
+        "progress",
+        "status",
+        "note",
+        "evidence",
+        "responsible",
+        "goal",
+        "budget",
+        "beneficiaries",
+        "start",
+        "end",
+        "evaluation_frequency",
+        "alignment",
+    ):
         if node.fields.get(key) not in (None, "", []):
             data[key] = node.fields[key]
     if node.children:
@@ -444,9 +546,14 @@ def _kind(title: str, plan: dict[str, Any], reader: Reader) -> str:
         return "programa_operativo_anual"
     if re.search(r"plan anual de trabajo|programa anual de trabajo|\bpat\b", folded):
         return "plan_anual_trabajo"
-    if re.search(r"(estado|gobierno|parlamento|justicia) abierto", folded + " " + head) and "accion" in folded:
+    if (
+        re.search(r"(estado|gobierno|parlamento|justicia) abierto", folded + " " + head)
+        and "accion" in folded
+    ):
         return "plan_accion_estado_abierto"
-    if re.search(r"\bregi[oó]n|regional|\bogl\b", v.fold(str(plan.get("organization", ""))) + " " + head):
+    if re.search(
+        r"\bregi[oó]n|regional|\bogl\b", v.fold(str(plan.get("organization", ""))) + " " + head
+    ):
         return "plan_trabajo_regional"
     if "plan de trabajo" in folded:
         return "plan_anual_trabajo"
@@ -513,7 +620,8 @@ def _warnings(reader: Reader, document: dict[str, Any]) -> None:
     for level, declared in counts.items():
         if found.get(level, 0) != declared:
             reader.warnings.append(
-                f"{reader.source}: the document declares {declared} «{level}» but {found.get(level, 0)} were found")
+                f"{reader.source}: the document declares {declared} «{level}» but {found.get(level, 0)} were found"
+            )
     seen: dict[tuple[int, str, str], Node] = {}
     for node in _walk(reader.root):
         if node.ref:
@@ -521,5 +629,6 @@ def _warnings(reader: Reader, document: dict[str, Any]) -> None:
             if key in seen:
                 reader.warnings.append(
                     f"{reader.source}:{node.line}: duplicate number {node.level} {node.ref}: "
-                    f"«{seen[key].title[:40]}» and «{node.title[:40]}»")
+                    f"«{seen[key].title[:40]}» and «{node.title[:40]}»"
+                )
             seen[key] = node

@@ -20,6 +20,7 @@ How a plan is read, in general terms (no rule names a particular document):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +28,9 @@ from avance.core.documents import Block, Document
 from avance.core.documents import plan_fields as plan_level
 from avance.core.documents import vocabulary as v
 
-CONNECTOR = re.compile(r"^(?:lo |la |el |los |las |esto|ello|por lo|as[ií]|de esta|con |en |para |que )", re.I)
+CONNECTOR = re.compile(
+    r"^(?:lo |la |el |los |las |esto|ello|por lo|as[ií]|de esta|con |en |para |que )", re.I
+)
 POSITION_WORDS = re.compile(
     r"^(?:director|directora|subdirector|subdirectora|jef[ea]|titular|president[ea]|secretari[oa]|"
     r"secretaría|coordinador|coordinadora|comisionad[oa]|encargad[oa]|responsable|enlace|consejer[oa]|"
@@ -37,7 +40,7 @@ POSITION_WORDS = re.compile(
 )
 
 
-@dataclass
+@dataclass(eq=False)  # identity: items are compared with `is`, never by content
 class Node:
     level: str
     title: str
@@ -47,7 +50,9 @@ class Node:
     children: list[Node] = field(default_factory=list)
     fields: dict[str, Any] = field(default_factory=dict)
     description: list[str] = field(default_factory=list)
-    values: list[tuple[int, float, str, str]] = field(default_factory=list)  # (items before, %, status, mark)
+    values: list[tuple[int, float, str, str]] = field(
+        default_factory=list
+    )  # (items before, %, status, mark)
     line: int = 0
 
     def add(self, child: Node) -> Node:
@@ -59,7 +64,7 @@ class Node:
         return sum(1 for c in self.children if not c.labelled)
 
 
-@dataclass
+@dataclass(eq=False)  # identity: two identical lines are still two entries
 class Entry:
     kind: str  # "para", "item", "field"
     text: str
@@ -129,7 +134,11 @@ def _column_fields(headers: list[str], row: list[list[Block]]) -> list[Entry]:
         if header and cell:
             text = "\n".join(b.text for b in cell)
             out.append(Entry("field", text, cell[0].line, key=f"section:{header}"))
-            out.extend(Entry("item", b.text, b.line, key=f"section:{header}") for b in cell if b.kind == "item")
+            out.extend(
+                Entry("item", b.text, b.line, key=f"section:{header}")
+                for b in cell
+                if b.kind == "item"
+            )
     return out
 
 
@@ -137,15 +146,27 @@ def _row_entries(row: list[list[Block]]) -> list[Entry]:
     cells = [cell for cell in row]
     first = cells[0] if cells else []
     rest = [b for cell in cells[1:] for b in cell]
-    if len(first) == 1 and first[0].kind == "para" and rest and (
-        first[0].text.rstrip().endswith(":") or v.BARE_FIELD.match(first[0].text)
-        or (v.field_key(first[0].text.rstrip(": ")) is not None and len(first[0].text) < 40)
+    if (
+        len(first) == 1
+        and first[0].kind == "para"
+        and rest
+        and (
+            first[0].text.rstrip().endswith(":")
+            or v.BARE_FIELD.match(first[0].text)
+            or (v.field_key(first[0].text.rstrip(": ")) is not None and len(first[0].text) < 40)
+        )
     ):
         label = first[0].text
         level = v.LEVEL_LINE.match(label)
         if level and level.group("ref") and not v.FIELD_LINE.match(label):
             title_blocks = [b for b in cells[1] if b.kind == "para"] if len(cells) > 1 else []
-            out = [Entry("para", f"{label} {title_blocks[0].text if title_blocks else ''}".strip(), first[0].line)]
+            out = [
+                Entry(
+                    "para",
+                    f"{label} {title_blocks[0].text if title_blocks else ''}".strip(),
+                    first[0].line,
+                )
+            ]
             out.extend(_entry(b, 1) for b in rest if not title_blocks or b is not title_blocks[0])
             return out
         if level and not level.group("ref") and v.level_of(level.group("key"))[1]:
@@ -176,6 +197,7 @@ class Reader:
         self.labelled: Node | None = None  # the open labelled item
         self.list_parent: Node | None = None  # where list items go
         self.implicit: Node | None = None  # an item made of "short paragraph + list"
+        self.implicit_depth = 0  # list items at this depth or deeper belong to it
         self.loose: Entry | None = None  # the last paragraph nobody used yet
         self.pending_title: Node | None = None
         self.title_before: Entry | None = None
@@ -249,11 +271,19 @@ class Reader:
     def _column_title(self, text: str) -> bool:
         """A word standing alone as a column title: "Evidencias", "Avance", "Metas"."""
         bare = text.strip().rstrip(":")
-        return len(bare.split()) <= 3 and v.field_key(bare) in {"evidence", "progress", "results", "note", "goal"}
+        return len(bare.split()) <= 3 and v.field_key(bare) in {
+            "evidence",
+            "progress",
+            "results",
+            "note",
+            "goal",
+        }
 
     def _structural(self, text: str) -> bool:
         return bool(
-            v.FIELD_LINE.match(text) or v.percent(text) or v.STAGE.match(text)
+            v.FIELD_LINE.match(text)
+            or v.percent(text)
+            or v.STAGE.match(text)
             or (self._level_match(text) is not None)
         )
 
@@ -263,7 +293,12 @@ class Reader:
         m = v.LEVEL_LINE.match(text)
         if not m:
             return None
-        key, ref, punct, rest = m.group("key"), m.group("ref"), m.group("punct"), m.group("rest").strip()
+        key, ref, punct, rest = (
+            m.group("key"),
+            m.group("ref"),
+            m.group("punct"),
+            m.group("rest").strip(),
+        )
         after = text[m.end("key") : m.end("key") + 1]
         if after and after.isalpha():
             return None
@@ -313,16 +348,20 @@ class Reader:
             self.child_level = None
             return
         parent = self._parent_for(label, ref)
-        self.close(self.labelled if self.labelled is not None and _rank(self.labelled.level) >= _rank(label) else None)
+        self.close(
+            self.labelled
+            if self.labelled is not None and _rank(self.labelled.level) >= _rank(label)
+            else None
+        )
         node = parent.add(Node(label, _title_case(title), ref, labelled=True, line=entry.line))
-        if existing is not None:
-            self.warnings.append(
-                f"{self.source}:{entry.line}: duplicate number: {label} {ref} appears twice "
-                f"(«{existing.title[:40]}» and «{title[:40]}»); both kept"
-            )
         if not title:
             loose = self.loose
-            usable = loose is not None and loose.line < entry.line and not loose.marker and len(loose.text.split()) > 1
+            usable = (
+                loose is not None
+                and loose.line < entry.line
+                and not loose.marker
+                and len(loose.text.split()) > 1
+            )
             self.title_before = loose if usable else None
             self.loose = None
             self.pending_title = node
@@ -345,15 +384,15 @@ class Reader:
             for node in reversed(list(_walk(self.root))):
                 if node.ref == prefix and node.level != label and node.labelled:
                     return node
-        node = self.labelled
-        while node is not None and node is not self.root:
-            if node.labelled and _rank(node.level) < _rank(label):
-                return node
-            node = node.parent
+        current: Node | None = self.labelled
+        while current is not None and current is not self.root:
+            if current.labelled and _rank(current.level) < _rank(label):
+                return current
+            current = current.parent
         return self.root
 
     def numbered_heading(self, entry: Entry) -> None:
-        """"1 Promoción, difusión..." under a header that named the levels."""
+        """ "1 Promoción, difusión..." under a header that named the levels."""
         label = self.section_levels[0]
         self.close(self.labelled)
         node = self.root.add(Node(label, entry.text, entry.marker, labelled=True, line=entry.line))
@@ -372,8 +411,14 @@ class Reader:
         parent = self.labelled
         assert parent is not None
         template = next(
-            (n for n in reversed(list(_walk(self.root)))
-             if n.labelled and n.parent is not None and n.parent.level == parent.level and n.parent is not parent),
+            (
+                n
+                for n in reversed(list(_walk(self.root)))
+                if n.labelled
+                and n.parent is not None
+                and n.parent.level == parent.level
+                and n.parent is not parent
+            ),
             None,
         )
         if template is None:
@@ -405,8 +450,22 @@ class Reader:
         parent: Node | None = None
         if ref and "." in ref:
             prefix = ref.rsplit(".", 1)[0]
-            parent = next((n for n in reversed(list(_walk(self.root))) if n.ref == prefix and n.labelled), None)
+            parent = next(
+                (n for n in reversed(list(_walk(self.root))) if n.ref == prefix and n.labelled),
+                None,
+            )
         if parent is None:
+            while self.implicit is not None and entry.level < self.implicit_depth:
+                # Back out of a nested list.
+                outer = self.implicit.parent
+                self.implicit = (
+                    outer
+                    if outer is not None
+                    and outer is not self.list_parent
+                    and outer is not self.root
+                    else None
+                )
+                self.implicit_depth = max(self.implicit_depth - 1, 0)
             parent = self.implicit or self.list_parent or self.root
         following = self.entries[index + 1] if index + 1 < len(self.entries) else None
         level = self._child_label(parent)
@@ -414,8 +473,7 @@ class Reader:
         # An item introducing a nested list ("Poner en marcha los programas:" then bullets).
         if following is not None and following.kind == "item" and following.level > entry.level:
             self.implicit = node
-        elif parent is self.implicit and entry.level == 0 and self.implicit is not None and self.implicit.parent is not None:
-            pass
+            self.implicit_depth = entry.level + 1
 
     def _child_label(self, parent: Node) -> str:
         if self.child_level and (parent is self.list_parent or parent is self.root):
@@ -434,10 +492,15 @@ class Reader:
         following = self.entries[index + 1] if index + 1 < len(self.entries) else None
         if self._column_title(text):
             return
-        if self.started and following is not None and self._opens_list(following) and self.labelled is not None \
-                and len(text.split()) > 2 and not CONNECTOR.match(text):
-            if self.unlabelled_sibling(entry):
-                return
+        if (
+            self.started
+            and following is not None
+            and self._opens_list(following)
+            and self.labelled is not None
+            and len(text.split()) > 2
+            and not CONNECTOR.match(text)
+        ) and self.unlabelled_sibling(entry):
+            return
         if not self.started:
             self.loose = entry
             plan_level.context_para(self, entry)
@@ -448,20 +511,40 @@ class Reader:
             target = self.value_owner()
             target.fields.setdefault("evidence", []).extend(v.URL.findall(text))
             return
-        if re.search(r"beneficiari", text, re.I) and self.labelled is not None and not v.FIELD_LINE.match(text):
+        if (
+            re.search(r"beneficiari", text, re.I)
+            and self.labelled is not None
+            and not v.FIELD_LINE.match(text)
+        ):
             self.value_owner().fields["beneficiaries"] = {"direct": text, "indirect": None}
             return
         if re.match(r"^\*+\s*\w", text):
             self.value_owner().fields["note"] = text
             return
         short = len(text.split()) <= 14 and not CONNECTOR.match(text)
-        if following is not None and following.kind == "item" and following.level >= entry.level and short:
+        if (
+            following is not None
+            and following.kind == "item"
+            and following.level >= entry.level
+            and short
+        ):
             parent = self.list_parent or self.root
-            label = self.child_level if parent is self.root and self.child_level else self._child_label(parent)
+            label = (
+                self.child_level
+                if parent is self.root and self.child_level
+                else self._child_label(parent)
+            )
             node = parent.add(Node(label, text.rstrip(":").strip(), None, line=entry.line))
             self.implicit = node
+            self.implicit_depth = entry.level
             return
-        if self.implicit is not None and entry.column == 0 and text.endswith(".") and short and self.labelled is None:
+        if (
+            self.implicit is not None
+            and entry.column == 0
+            and text.endswith(".")
+            and short
+            and self.labelled is None
+        ):
             self.implicit.add(Node(self._child_label(self.implicit), text, None, line=entry.line))
             return
         if self.labelled is not None and self.labelled.children == [] and len(text.split()) > 8:
@@ -471,11 +554,10 @@ class Reader:
     # -- fields -------------------------------------------------------------------------------------
 
     def field_step(self, entry: Entry, text: str) -> bool:
-        bare = v.BARE_FIELD.match(text) or (
-            len(text) < 40 and entry.kind == "para" and v.field_key(text.rstrip(": ")) == "responsible"
-        )
-        if bare and entry.kind == "para":
-            key = v.field_key(bare.group("label")) if hasattr(bare, "group") else "responsible"
+        bare = v.BARE_FIELD.match(text)
+        signature = len(text) < 40 and v.field_key(text.rstrip(": ")) == "responsible"
+        if (bare or signature) and entry.kind == "para":
+            key = v.field_key(bare.group("label")) if bare else "responsible"
             if key == "responsible":
                 plan_level.signature(self, entry)
             elif key:
@@ -498,7 +580,9 @@ class Reader:
             elif value:
                 self.apply(key, value)
             else:
-                self.pending_field = key if key not in {"results", "progress", "evidence", "responsible"} else None
+                self.pending_field = (
+                    key if key not in {"results", "progress", "evidence", "responsible"} else None
+                )
                 if key == "responsible":
                     plan_level.signature(self, entry)
         return True
@@ -624,7 +708,7 @@ def _title_case(text: str) -> str:
     return text.strip()
 
 
-def _walk(node: Node):  # type: ignore[no-untyped-def]
+def _walk(node: Node) -> Iterator[Node]:
     for child in node.children:
         yield child
         yield from _walk(child)

@@ -61,19 +61,28 @@ def level_of(keyword: str) -> tuple[str, bool]:
 
 FIELDS: list[tuple[str, str]] = [
     (r"evaluaci[oó]n por parte de[l]?(?: [\w ]+)?", "evaluation"),
-    (r"temporalidad(?: de (?:la )?evaluaci[oó]n)?|periodicidad(?: de (?:la )?evaluaci[oó]n)?|frecuencia de (?:la )?evaluaci[oó]n", "evaluation_frequency"),
+    (
+        r"temporalidad(?: de (?:la )?evaluaci[oó]n)?|periodicidad(?: de (?:la )?evaluaci[oó]n)?|frecuencia de (?:la )?evaluaci[oó]n",
+        "evaluation_frequency",
+    ),
     (r"periodo(?: de tiempo)?|per[ií]odo(?: de ejecuci[oó]n)?|vigencia|plazo", "period"),
     (r"inversi[oó]n|presupuesto(?: asignado| autorizado)?|monto|costo", "budget"),
     (r"beneficiad[oa]s|beneficiari[oa]s|poblaci[oó]n (?:beneficiaria|objetivo)", "beneficiaries"),
     (r"metas?", "goal"),
     (r"resultados?(?:/impacto)?|impacto", "results"),
-    (r"eje del (?:pmd|ped|pnd|plan municipal de desarrollo|plan estatal de desarrollo)|alineaci[oó]n(?: al (?:pmd|ped|pnd))?", "alignment"),
+    (
+        r"eje del (?:pmd|ped|pnd|plan municipal de desarrollo|plan estatal de desarrollo)|alineaci[oó]n(?: al (?:pmd|ped|pnd))?",
+        "alignment",
+    ),
     (r"misi[oó]n", "mission"),
     (r"visi[oó]n(?: \d+ a[nñ]os)?", "vision"),
     (r"objetivo/fin|fin|objetivo general|objetivo", "objective"),
     (r"programa(?: presupuestario)?", "program"),
     (r"estrategia(?:/objetivo estrat[eé]gico)?", "strategy"),
-    (r"direcci[oó]n/jefatura|unidad responsable|[aá]rea responsable|dependencia|unidad administrativa", "unit"),
+    (
+        r"direcci[oó]n/jefatura|unidad responsable|[aá]rea responsable|dependencia|unidad administrativa",
+        "unit",
+    ),
     (r"fecha(?: de elaboraci[oó]n)?", "issued"),
     (r"evidencias?", "evidence"),
     (r"nota aclaratoria|notas?", "note"),
@@ -81,7 +90,8 @@ FIELDS: list[tuple[str, str]] = [
     (r"responsables?(?: nombre y firma)?", "responsible"),
 ]
 FIELD_LINE = re.compile(
-    r"^(?P<label>" + "|".join(f"(?:{p})" for p, _k in FIELDS) + r")\s*(?::|\s-\s)\s*(?P<value>.*)$", re.I
+    r"^(?P<label>" + "|".join(f"(?:{p})" for p, _k in FIELDS) + r")\s*(?::|\s-\s)\s*(?P<value>.*)$",
+    re.I,
 )
 # Labels that may stand alone on a line, value below (no colon).
 BARE_FIELD = re.compile(
@@ -100,22 +110,50 @@ def field_key(label: str) -> str | None:
 # Values -------------------------------------------------------------------------------------------
 
 PERCENT = re.compile(r"^(?P<value>\d{1,3}(?:[.,]\d+)?)\s*%\s*(?P<mark>\**)$")
-STAGE = re.compile(r"^(?:EN (?:ETAPA|PROCESO|FASE)|SIN (?:INICIAR|AVANCE)|NO INICIAD|CONCLUID|CANCELAD|PENDIENTE)", re.I)
+STAGE = re.compile(
+    r"^(?:EN (?:ETAPA|PROCESO|FASE)|SIN (?:INICIAR|AVANCE)|NO INICIAD|CONCLUID|CANCELAD|PENDIENTE)",
+    re.I,
+)
 URL = re.compile(r"https?://[^\s<>()\"']+")
 MONEY = re.compile(r"\$?\s*(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
 
 MONTHS = {
-    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
-    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-    "ene": 1, "feb": 2, "mar": 3, "abr": 4, "may": 5, "jun": 6, "jul": 7, "ago": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dic": 12,
+    "enero": 1,
+    "febrero": 2,
+    "marzo": 3,
+    "abril": 4,
+    "mayo": 5,
+    "junio": 6,
+    "julio": 7,
+    "agosto": 8,
+    "septiembre": 9,
+    "setiembre": 9,
+    "octubre": 10,
+    "noviembre": 11,
+    "diciembre": 12,
+    "ene": 1,
+    "feb": 2,
+    "mar": 3,
+    "abr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "ago": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dic": 12,
 }
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 SPANISH_DATE = re.compile(
-    rf"(?P<day>\d{{1,2}})\s*(?:ero|ro|°|º|o)?\s+de\s+(?P<month>{_MONTH})\.?(?:\s+(?:de|del)?\s*(?P<year>\d{{4}}))?", re.I
+    rf"(?P<day>\d{{1,2}})\s*(?:ero|ro|°|º|o)?\s+de\s+(?P<month>{_MONTH})\.?(?:\s+(?:de|del)?\s*(?P<year>\d{{4}}))?",
+    re.I,
 )
 NUMERIC_DATE = re.compile(r"\b(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})\b")
-MONTH_RANGE = re.compile(rf"\b(?P<m1>{_MONTH})\s*[-–a]+\s*(?P<m2>{_MONTH})\s+(?:de\s+)?(?P<year>\d{{4}})\b", re.I)
+MONTH_RANGE = re.compile(
+    rf"\b(?P<m1>{_MONTH})\s*[-–a]+\s*(?P<m2>{_MONTH})\s+(?:de\s+)?(?P<year>\d{{4}})\b", re.I
+)
 YEAR_RANGE = re.compile(r"\b(?P<y1>20\d\d|19\d\d)\s*[-–/]\s*(?P<y2>20\d\d|19\d\d)\b")
 YEAR = re.compile(r"\b(?P<year>20\d\d|19\d\d)\b")
 
@@ -138,7 +176,9 @@ def number_or_words(text: str) -> int | str | None:
     text = text.strip().strip(".").strip()
     if not text:
         return None
-    m = re.fullmatch(r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?:personas?|habitantes|beneficiari[oa]s)?", text, re.I)
+    m = re.fullmatch(
+        r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?:personas?|habitantes|beneficiari[oa]s)?", text, re.I
+    )
     if m:
         return int(m.group("n").replace(",", ""))
     return text
@@ -146,9 +186,14 @@ def number_or_words(text: str) -> int | str | None:
 
 def beneficiaries(text: str) -> dict[str, Any] | None:
     text = re.sub(r"^(?:beneficiad[oa]s|beneficiari[oa]s)\s*:?\s*", "", text.strip(), flags=re.I)
-    m = re.search(r"directos?\s*:?\s*(?P<direct>.*?)\s*(?:indirectos?\s*:?\s*(?P<indirect>.*))?$", text, re.I)
+    m = re.search(
+        r"directos?\s*:?\s*(?P<direct>.*?)\s*(?:indirectos?\s*:?\s*(?P<indirect>.*))?$", text, re.I
+    )
     if m and re.match(r"\s*directos?\b", text, re.I):
-        return {"direct": number_or_words(m.group("direct")), "indirect": number_or_words(m.group("indirect") or "")}
+        return {
+            "direct": number_or_words(m.group("direct")),
+            "indirect": number_or_words(m.group("indirect") or ""),
+        }
     if text:
         return {"direct": number_or_words(text), "indirect": None}
     return None
@@ -187,7 +232,9 @@ def period(text: str) -> tuple[dt.date, dt.date] | None:
         return dates[0], dates[1]
     if m := MONTH_RANGE.search(text):
         year = int(m.group("year"))
-        return dt.date(year, MONTHS[m.group("m1").lower()], 1), month_end(year, MONTHS[m.group("m2").lower()])
+        return dt.date(year, MONTHS[m.group("m1").lower()], 1), month_end(
+            year, MONTHS[m.group("m2").lower()]
+        )
     if m := YEAR_RANGE.search(text):
         return dt.date(int(m.group("y1")), 1, 1), dt.date(int(m.group("y2")), 12, 31)
     return None
@@ -197,14 +244,48 @@ def plural(label: str) -> str:
     return pluralize(label)
 
 
-ORDINALS = {"1": "Primer", "2": "Segundo", "3": "Tercer", "4": "Cuarto", "5": "Quinto", "6": "Sexto"}
+ORDINALS = {
+    "1": "Primer",
+    "2": "Segundo",
+    "3": "Tercer",
+    "4": "Cuarto",
+    "5": "Quinto",
+    "6": "Sexto",
+}
 
 MEXICAN_STATES = [
-    "Aguascalientes", "Baja California Sur", "Baja California", "Campeche", "Chiapas", "Chihuahua",
-    "Ciudad de México", "Coahuila", "Colima", "Durango", "Estado de México", "Guanajuato", "Guerrero",
-    "Hidalgo", "Jalisco", "Michoacán", "Morelos", "Nayarit", "Nuevo León", "Oaxaca", "Puebla",
-    "Querétaro", "Quintana Roo", "San Luis Potosí", "Sinaloa", "Sonora", "Tabasco", "Tamaulipas",
-    "Tlaxcala", "Veracruz", "Yucatán", "Zacatecas",
+    "Aguascalientes",
+    "Baja California Sur",
+    "Baja California",
+    "Campeche",
+    "Chiapas",
+    "Chihuahua",
+    "Ciudad de México",
+    "Coahuila",
+    "Colima",
+    "Durango",
+    "Estado de México",
+    "Guanajuato",
+    "Guerrero",
+    "Hidalgo",
+    "Jalisco",
+    "Michoacán",
+    "Morelos",
+    "Nayarit",
+    "Nuevo León",
+    "Oaxaca",
+    "Puebla",
+    "Querétaro",
+    "Quintana Roo",
+    "San Luis Potosí",
+    "Sinaloa",
+    "Sonora",
+    "Tabasco",
+    "Tamaulipas",
+    "Tlaxcala",
+    "Veracruz",
+    "Yucatán",
+    "Zacatecas",
 ]
 
 ORGANIZATION_WORDS = re.compile(
@@ -213,4 +294,6 @@ ORGANIZATION_WORDS = re.compile(
     r"universidad|ogl|sistema|fiscal[ií]a|defensor[ií]a|alcald[ií]a)\b",
     re.I,
 )
-PERSON_TITLE = re.compile(r"^(?:mtr[oa]|lic|lcda|lcdo|dr|dra|ing|arq|c|prof|profa|mgda|mgdo|dip|sen|ma|mc)\.\s", re.I)
+PERSON_TITLE = re.compile(
+    r"^(?:mtr[oa]|lic|lcda|lcdo|dr|dra|ing|arq|c|prof|profa|mgda|mgdo|dip|sen|ma|mc)\.\s", re.I
+)

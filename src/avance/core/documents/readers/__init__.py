@@ -29,7 +29,9 @@ def read(path: str | Path) -> Document:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         known = ", ".join(sorted(READERS))
-        raise DocumentError(f"{source}: unknown document type {path.suffix or '(none)'!r}; known: {known}, .csv, .xlsx")
+        raise DocumentError(
+            f"{source}: unknown document type {path.suffix or '(none)'!r}; known: {known}, .csv, .xlsx"
+        )
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -37,7 +39,9 @@ def read(path: str | Path) -> Document:
     if size == 0:
         raise DocumentError(f"{source}: the file is empty")
     if size > MAX_BYTES:
-        raise DocumentError(f"{source}: {size / 1_048_576:.0f} MB is over the {MAX_BYTES // 1_048_576} MB limit for a document")
+        raise DocumentError(
+            f"{source}: {size / 1_048_576:.0f} MB is over the {MAX_BYTES // 1_048_576} MB limit for a document"
+        )
     data = path.read_bytes()
     blocks = reader(data, source)
     if not any(b.text.strip() or b.rows for b in blocks):

@@ -15,24 +15,28 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def read(data: bytes, source: str) -> list[Block]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise DocumentError(f"{source}: not a Word document (a .docx is a ZIP package; this is not)")
+        raise DocumentError(
+            f"{source}: not a Word document (a .docx is a ZIP package; this is not)"
+        )
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         if "word/document.xml" not in package.namelist():
-            raise DocumentError(f"{source}: a ZIP file, but not a Word document (no word/document.xml)")
+            raise DocumentError(
+                f"{source}: a ZIP file, but not a Word document (no word/document.xml)"
+            )
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError) as exc:
         raise DocumentError(f"{source}: the Word document is damaged ({exc})") from None
     blocks: list[Block] = []
-    position = 0
-    for child in document.element.body.iterchildren():
-        position += 1
+    for position, child in enumerate(document.element.body.iterchildren(), start=1):
         if child.tag == f"{W}p":
-            blocks.extend(_paragraph(docx.text.paragraph.Paragraph(child, document), position))
+            blocks.extend(_paragraph(Paragraph(child, document), position))
         elif child.tag == f"{W}tbl":
-            table = docx.table.Table(child, document)
+            table = Table(child, document)
             block = Block("table", line=position)
             for row in table.rows:
                 cells = []
@@ -58,7 +62,14 @@ def _paragraph(paragraph: Any, position: int) -> list[Block]:
     numbering = paragraph._p.find(f"{W}pPr/{W}numPr")
     if numbering is not None or "list" in style:
         level_el = numbering.find(f"{W}ilvl") if numbering is not None else None
-        depth = int(level_el.get(f"{W}val")) if level_el is not None else 0
+        digits = "".join(c for c in style if c.isdigit())
+        depth = (
+            int(level_el.get(f"{W}val"))
+            if level_el is not None
+            else int(digits) - 1
+            if digits
+            else 0
+        )
         found = line_blocks(text, position, 0)
         if found and found[0].kind == "item":
             found[0].level = depth

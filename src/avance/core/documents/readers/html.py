@@ -10,8 +10,28 @@ from lxml import etree
 from avance.core.documents import Block, DocumentError
 from avance.core.documents.readers.text import NUMBERED, clean
 
-BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "tr", "table",
-              "ul", "ol", "br", "section", "article", "blockquote", "pre"}
+BLOCK_TAGS = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "ul",
+    "ol",
+    "br",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+}
 INLINE_BULLET = re.compile(r"\s*[•▪●◦‣]\s*")
 # A sentence that continues the previous one rather than starting a new item.
 CONTINUATION = re.compile(
@@ -98,31 +118,50 @@ def _paragraph(text: str, line: int) -> list[Block]:
     return [Block("para", text, line)]
 
 
-def _list(element: etree._Element, blocks: list[Block], depth: int, line: int, ordered: bool) -> None:
+def _list(
+    element: etree._Element, blocks: list[Block], depth: int, line: int, ordered: bool
+) -> None:
     items = [child for child in element if isinstance(child.tag, str) and child.tag.lower() == "li"]
     if not items:
         _loose_list(element, blocks, depth, line, ordered)
         return
     for i, item in enumerate(items):
-        own = clean(" ".join([item.text or ""] + [
-            " ".join(child.itertext()) + (child.tail or "")
-            for child in item if not (isinstance(child.tag, str) and child.tag.lower() in {"ul", "ol"})
-        ]))
+        own = clean(
+            " ".join(
+                [item.text or ""]
+                + [
+                    " ".join(child.itertext()) + (child.tail or "")
+                    for child in item
+                    if not (isinstance(child.tag, str) and child.tag.lower() in {"ul", "ol"})
+                ]
+            )
+        )
         if own:
-            blocks.append(Block("item", own, item.sourceline or line, level=depth,
-                                marker=f"{i + 1}." if ordered else "•"))
+            blocks.append(
+                Block(
+                    "item",
+                    own,
+                    item.sourceline or line,
+                    level=depth,
+                    marker=f"{i + 1}." if ordered else "•",
+                )
+            )
         for child in item:
             if isinstance(child.tag, str) and child.tag.lower() in {"ul", "ol"}:
                 _list(child, blocks, depth + 1, line, ordered=child.tag.lower() == "ol")
 
 
-def _loose_list(element: etree._Element, blocks: list[Block], depth: int, line: int, ordered: bool) -> None:
+def _loose_list(
+    element: etree._Element, blocks: list[Block], depth: int, line: int, ordered: bool
+) -> None:
     """A list whose items lost their tags in extraction: "<ul> • one • two <p>Title:</p> <ul> ..."."""
 
     def flush(text: str) -> None:
         for part in split_items(clean(text)):
             number = sum(1 for b in blocks if b.kind == "item" and b.level == depth) + 1
-            blocks.append(Block("item", part, line, level=depth, marker=f"{number}." if ordered else "•"))
+            blocks.append(
+                Block("item", part, line, level=depth, marker=f"{number}." if ordered else "•")
+            )
 
     flush(element.text or "")
     for child in element:
@@ -138,8 +177,32 @@ def _loose_list(element: etree._Element, blocks: list[Block], depth: int, line: 
         flush(child.tail or "")
 
 
-SMALL_WORDS = {"de", "del", "la", "las", "el", "los", "y", "e", "o", "u", "en", "a", "al", "por",
-               "para", "con", "sin", "sobre", "entre", "su", "sus", "un", "una", "que"}
+SMALL_WORDS = {
+    "de",
+    "del",
+    "la",
+    "las",
+    "el",
+    "los",
+    "y",
+    "e",
+    "o",
+    "u",
+    "en",
+    "a",
+    "al",
+    "por",
+    "para",
+    "con",
+    "sin",
+    "sobre",
+    "entre",
+    "su",
+    "sus",
+    "un",
+    "una",
+    "que",
+}
 
 
 def _split_on_capitals(text: str) -> list[str]:
@@ -149,8 +212,13 @@ def _split_on_capitals(text: str) -> list[str]:
     items: list[list[str]] = [[]]
     for i, word in enumerate(words):
         previous = words[i - 1] if i else ""
-        if (i and word[:1].isupper() and previous[:1].islower() and previous.lower() not in SMALL_WORDS
-                and not word.isupper()):
+        if (
+            i
+            and word[:1].isupper()
+            and previous[:1].islower()
+            and previous.lower() not in SMALL_WORDS
+            and not word.isupper()
+        ):
             items.append([])
         items[-1].append(word)
     return [" ".join(item) for item in items if item]

@@ -1,8 +1,12 @@
-"""PDF with a text layer (pdfplumber): lines per page, page furniture removed."""
+"""PDF with a text layer (pypdfium2): lines per page, page furniture removed.
+
+pypdfium2 (Google's PDFium, shipped inside the wheel) rather than pdfplumber: on a 100-page plan
+it reads the text 35 times faster (0.13 s against 4.5 s, bench/import.py), which is the
+difference between meeting the import target and missing it.
+"""
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 
 from avance.core.documents import Block, DocumentError
@@ -12,30 +16,27 @@ MAX_PAGES = 2_000
 
 
 def read(data: bytes, source: str) -> list[Block]:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
+    import pypdfium2 as pdfium
 
     if not data.startswith(b"%PDF"):
         raise DocumentError(f"{source}: not a PDF file (it does not start with %PDF)")
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise DocumentError(f"{source}: {len(pdf.pages)} pages is over the {MAX_PAGES} page limit")
-            pages = [(page.extract_text() or "").splitlines() for page in pdf.pages]
-    except PDFPasswordIncorrect:
-        raise DocumentError(f"{source}: the PDF is encrypted; save it without a password first") from None
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            raise DocumentError(f"{source}: the PDF is encrypted; save it without a password first") from None
-        raise DocumentError(f"{source}: the PDF is damaged ({exc.__class__.__name__})") from None
-    except Exception as exc:  # pdfminer raises its own hierarchy for broken files
-        if exc.__class__.__name__ in {"PdfminerException", "PSEOF", "PDFEncryptionError"}:
-            message = str(exc).lower()
-            if "password" in message or "encrypt" in message:
-                raise DocumentError(f"{source}: the PDF is encrypted; save it without a password first") from None
-            raise DocumentError(f"{source}: the PDF is damaged ({exc.__class__.__name__})") from None
-        raise
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message or "security" in message:
+            raise DocumentError(
+                f"{source}: the PDF is encrypted; save it without a password first"
+            ) from None
+        raise DocumentError(f"{source}: the PDF is damaged ({exc})") from None
+    try:
+        if len(document) > MAX_PAGES:
+            raise DocumentError(
+                f"{source}: {len(document)} pages is over the {MAX_PAGES} page limit"
+            )
+        pages = [_lines(page) for page in document]
+    finally:
+        document.close()
     if not any(line.strip() for page in pages for line in page):
         raise DocumentError(f"{source}: the PDF has no text layer (scanned images?); run OCR first")
     furniture = _furniture(pages)
@@ -49,14 +50,56 @@ def read(data: bytes, source: str) -> list[Block]:
     return blocks
 
 
+def _lines(page: object) -> list[str]:
+    """The page's text lines, with indentation (leading spaces) and paragraph breaks (blank
+    lines) restored from positions: nesting and gaps carry structure that plain text loses."""
+    textpage = page.get_textpage()  # type: ignore[attr-defined]
+    runs = []
+    for i in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(i)
+        text = textpage.get_text_bounded(left, bottom, right, top).strip()
+        if text:
+            runs.append((left, bottom, right, top, text))
+    textpage.close()
+    if not runs:
+        return []
+    # Runs on one baseline form a line (a bold word is a run of its own).
+    runs.sort(key=lambda r: (-r[3], r[0]))
+    lines: list[list[tuple[float, float, float, float, str]]] = []
+    for run in runs:
+        if lines:
+            last = lines[-1][0]
+            middle = (run[1] + run[3]) / 2
+            if last[1] <= middle <= last[3]:
+                lines[-1].append(run)
+                continue
+        lines.append([run])
+    page_left = min(run[0] for run in runs)
+    out: list[str] = []
+    previous_bottom = None
+    for line in lines:
+        line.sort(key=lambda r: r[0])
+        text = " ".join(r[4] for r in line)
+        left, top, bottom = line[0][0], max(r[3] for r in line), min(r[1] for r in line)
+        height = top - bottom
+        if previous_bottom is not None and previous_bottom - top > 0.8 * height:
+            out.append("")
+        width = (line[-1][2] - left) / max(len(text), 1)
+        out.append(" " * round((left - page_left) / max(width, 1.0)) + text)
+        previous_bottom = bottom
+    return out
+
+
 def _furniture(pages: list[list[str]]) -> set[str]:
     """Lines repeated at the top or bottom of most pages: headers, footers, page numbers."""
     if len(pages) < 3:
         return set()
     counts: Counter[str] = Counter()
     for lines in pages:
-        edges = [line.strip() for line in lines[:2] + lines[-2:] if line.strip()]
-        counts.update(set(edges))
+        content = [line.strip() for line in lines if line.strip()]
+        counts.update(set(content[:2] + content[-2:]))
     threshold = max(3, len(pages) // 2)
     repeated = {line for line, count in counts.items() if count >= threshold}
-    return repeated | {line.strip() for lines in pages for line in lines[-1:] if line.strip().isdigit()}
+    return repeated | {
+        line.strip() for lines in pages for line in lines[-1:] if line.strip().isdigit()
+    }

@@ -90,11 +90,26 @@ def line_blocks(raw: str, number: int, gap: int) -> list[Block]:
         rest = m.group("rest")
         depth = len(m.group("indent").expandtabs(4)) // 2
         if n := NUMBERED.match(rest):
-            return [Block("item", clean(n.group("rest")), number, level=depth, marker=n.group("num"), gap=gap)]
+            return [
+                Block(
+                    "item",
+                    clean(n.group("rest")),
+                    number,
+                    level=depth,
+                    marker=n.group("num"),
+                    gap=gap,
+                )
+            ]
         return [Block("item", clean(rest), number, level=depth, marker=m.group("bullet"), gap=gap)]
     if m := NUMBERED.match(raw):
         depth = len(m.group("indent").expandtabs(4)) // 2
-        return [Block("item", clean(m.group("rest")), number, level=depth, marker=m.group("num"), gap=gap)]
+        return [
+            Block(
+                "item", clean(m.group("rest")), number, level=depth, marker=m.group("num"), gap=gap
+            )
+        ]
     if m := BARE_NUMBER.match(stripped):
-        return [Block("para", clean(m.group("rest")), number, marker=m.group("num"), gap=gap, bold=bold)]
+        return [
+            Block("para", clean(m.group("rest")), number, marker=m.group("num"), gap=gap, bold=bold)
+        ]
     return [Block("para", clean(stripped), number, gap=gap, bold=bold)]

@@ -1,0 +1,457 @@
+"""Plans as tables (CSV, XLSX): Avance's own columns, or any layout through a column mapping.
+
+Plain Python (openpyxl for XLSX). Avance's layout, written by the exports and read back here, has
+one row per item in reading order:
+
+    id, parent, level, ref, title, description, progress, status, note, evidence, responsible,
+    goal, budget, beneficiaries_direct, beneficiaries_indirect, start, end, evaluation_frequency, weight
+
+(`parent` is the `id` of the parent row; lists are separated by " | "; a responsible party is
+"name; position; organization"). Other layouts are read with a mapping (JSON): one column per
+level, from the root down, plus attribute columns; each row is an item at the deepest level whose
+column is filled, and the levels above are found or created by title. See docs/import.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from avance.core.documents import DocumentError
+
+COLUMNS = [
+    "id",
+    "parent",
+    "level",
+    "ref",
+    "title",
+    "description",
+    "progress",
+    "status",
+    "note",
+    "evidence",
+    "responsible",
+    "goal",
+    "budget",
+    "beneficiaries_direct",
+    "beneficiaries_indirect",
+    "start",
+    "end",
+    "evaluation_frequency",
+    "weight",
+]
+LIST_SEPARATOR = " | "
+MAX_ROWS = 1_000_000
+
+
+def read_table(
+    path: str | Path, sheet: str | None = None
+) -> tuple[list[str], list[dict[str, str]]]:
+    path = Path(path)
+    data = path.read_bytes()
+    if not data.strip():
+        raise DocumentError(f"{path}: the file is empty")
+    if path.suffix.lower() == ".xlsx":
+        return _read_xlsx(data, str(path), sheet)
+    return _read_csv(data, str(path))
+
+
+def _read_csv(data: bytes, source: str) -> tuple[list[str], list[dict[str, str]]]:
+    if b"\x00" in data[:4096]:
+        raise DocumentError(f"{source}: this is binary data, not CSV text")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes nearly anything
+        raise DocumentError(f"{source}: the text is neither UTF-8 nor Windows-1252")
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise DocumentError(f"{source}: line {reader.line_num}: {exc}") from None
+    return _records(rows, source)
+
+
+def _read_xlsx(
+    data: bytes, source: str, sheet: str | None
+) -> tuple[list[str], list[dict[str, str]]]:
+    import openpyxl
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise DocumentError(
+            f"{source}: not an XLSX workbook (an .xlsx is a ZIP package; this is not)"
+        )
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        if "xl/workbook.xml" not in package.namelist():
+            raise DocumentError(
+                f"{source}: a ZIP file, but not an Excel workbook (no xl/workbook.xml)"
+            )
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for damaged packages
+        raise DocumentError(
+            f"{source}: the workbook is damaged ({exc.__class__.__name__})"
+        ) from None
+    names = book.sheetnames
+    chosen = sheet or next(
+        (n for n in names if n.lower() in {"nodes", "elementos", "plan items"}), names[0]
+    )
+    if chosen not in names:
+        raise DocumentError(f"{source}: no sheet named {chosen!r}; sheets: {', '.join(names)}")
+    rows = [
+        ["" if cell is None else str(cell) for cell in row]
+        for row in book[chosen].iter_rows(values_only=True)
+    ]
+    book.close()
+    return _records(rows, f"{source} [{chosen}]")
+
+
+def _records(rows: list[list[str]], source: str) -> tuple[list[str], list[dict[str, str]]]:
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise DocumentError(f"{source}: no rows")
+    if len(rows) > MAX_ROWS:
+        raise DocumentError(f"{source}: {len(rows)} rows is over the {MAX_ROWS} row limit")
+    header = [cell.strip() for cell in rows[0]]
+    if len(set(h for h in header if h)) < len([h for h in header if h]):
+        raise DocumentError(f"{source}: row 1: repeated column names")
+    records = []
+    for row in rows[1:]:
+        records.append(
+            {
+                name: (row[i].strip() if i < len(row) else "")
+                for i, name in enumerate(header)
+                if name
+            }
+        )
+    return header, records
+
+
+def is_avance_layout(header: list[str]) -> bool:
+    names = {h.strip().lower() for h in header}
+    return {"id", "parent", "level", "title"} <= names
+
+
+def load_mapping(path: str | Path) -> dict[str, Any]:
+    try:
+        mapping = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DocumentError(f"{path}: not a readable JSON mapping ({exc})") from None
+    if (
+        not isinstance(mapping, dict)
+        or not isinstance(mapping.get("levels"), list)
+        or not mapping["levels"]
+    ):
+        raise DocumentError(
+            f'{path}: a mapping needs "levels": [{{"label": ..., "column": ...}}, ...]'
+        )
+    return mapping
+
+
+# -- cells ----------------------------------------------------------------------------------------
+
+
+def clean_cell(text: str) -> str:
+    """Text of a cell, HTML removed (published datasets keep rich-text descriptions)."""
+    if "<" in text and ">" in text:
+        import lxml.html
+
+        try:
+            text = " ".join(lxml.html.fromstring(f"<div>{text}</div>").itertext())
+        except Exception:  # malformed markup: drop the tags
+            text = re.sub(r"<[^>]+>", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _number(text: str, row: int, column: str, source: str, warnings: list[str]) -> float | None:
+    text = text.strip().replace("%", "").replace("$", "").replace(",", "")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        warnings.append(
+            f"{source}: row {row}, column {column!r}: {text!r} is not a number; left empty"
+        )
+        return None
+
+
+def _int_or_text(text: str) -> int | str | None:
+    text = text.strip()
+    if not text:
+        return None
+    digits = text.replace(",", "")
+    return int(digits) if digits.isdigit() else text
+
+
+def _date(text: str, row: int, column: str, source: str, warnings: list[str]) -> str | None:
+    text = text.strip()[:10]
+    if not text:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text
+    if re.fullmatch(r"\d{4}", text):
+        return f"{text}-12-31" if column == "end" else f"{text}-01-01"
+    warnings.append(
+        f"{source}: row {row}, column {column!r}: {text!r} is not a date (YYYY-MM-DD); left empty"
+    )
+    return None
+
+
+def _attributes(
+    record: dict[str, str], columns: dict[str, Any], row: int, source: str, warnings: list[str]
+) -> dict[str, Any]:
+    """Node attributes from a row; `columns` maps attribute → column name (or list of names)."""
+    out: dict[str, Any] = {}
+
+    def get(name: str) -> str:
+        column = columns.get(name)
+        if isinstance(column, list):
+            return LIST_SEPARATOR.join(
+                record.get(c, "") for c in column if record.get(c, "").strip()
+            )
+        return record.get(column, "") if column else ""
+
+    for name in ("description", "status", "note", "goal", "evaluation_frequency"):
+        text = clean_cell(get(name))
+        if text:
+            out[name] = text
+    for name in ("progress", "budget", "weight"):
+        number = _number(get(name), row, str(columns.get(name)), source, warnings)
+        if number is not None:
+            if name == "progress" and not 0 <= number <= 100:
+                warnings.append(
+                    f"{source}: row {row}: progress {number:g} is outside 0-100; left empty"
+                )
+                continue
+            out[name] = number
+    for name in ("start", "end"):
+        day = _date(get(name), row, name, source, warnings)
+        if day:
+            out[name] = day
+    evidence = [item.strip() for item in get("evidence").split("|") if item.strip()]
+    if evidence:
+        out["evidence"] = evidence
+    people = []
+    for person in get("responsible").split("|"):
+        parts = [p.strip() or None for p in person.split(";")]
+        if any(parts):
+            parts += [None] * (3 - len(parts))
+            people.append({"name": parts[0], "position": parts[1], "organization": parts[2]})
+    if people:
+        out["responsible"] = people
+    direct, indirect = (
+        _int_or_text(get("beneficiaries_direct")),
+        _int_or_text(get("beneficiaries_indirect")),
+    )
+    if direct is not None or indirect is not None:
+        out["beneficiaries"] = {"direct": direct, "indirect": indirect}
+    return out
+
+
+# -- documents --------------------------------------------------------------------------------------
+
+
+def to_document(
+    header: list[str],
+    records: list[dict[str, str]],
+    source: str,
+    mapping: dict[str, Any] | None = None,
+    title: str | None = None,
+) -> tuple[dict[str, Any], list[str]]:
+    if mapping is None and is_avance_layout(header):
+        return _from_avance_layout(records, source, title)
+    if mapping is None:
+        raise DocumentError(
+            f"{source}: these columns are not Avance's layout (id, parent, level, title, ...); "
+            "give a column mapping with --mapping (see docs/import.md)"
+        )
+    return _from_mapping(header, records, source, mapping, title)
+
+
+def _plan(source: str, title: str | None, mapping: dict[str, Any] | None = None) -> dict[str, Any]:
+    mapping = mapping or {}
+    document: dict[str, Any] = {
+        "schema": "avance.plan/1",
+        "title": title or mapping.get("title") or Path(source.split(" [")[0]).stem,
+        "kind": mapping.get("kind") or "otro",
+    }
+    if mapping.get("organization"):
+        document["organization"] = {
+            "name": mapping["organization"],
+            "acronym": mapping.get("acronym"),
+        }
+    for key in ("start", "end"):
+        if mapping.get(key):
+            document[key] = mapping[key]
+    return document
+
+
+def _from_avance_layout(
+    records: list[dict[str, str]], source: str, title: str | None
+) -> tuple[dict[str, Any], list[str]]:
+    warnings: list[str] = []
+    columns = {name: name for name in COLUMNS}
+    nodes: dict[str, dict[str, Any]] = {}
+    roots: list[dict[str, Any]] = []
+    levels: list[str] = []
+    for row, record in enumerate(records, start=2):
+        key = {k.lower(): v for k, v in record.items()}
+        node_id, parent, level, name = (
+            key.get("id", ""),
+            key.get("parent", ""),
+            key.get("level", ""),
+            key.get("title", ""),
+        )
+        if not node_id or not name or not level:
+            raise DocumentError(f"{source}: row {row}: id, level and title are required")
+        if node_id in nodes:
+            raise DocumentError(f"{source}: row {row}: id {node_id!r} is repeated")
+        node: dict[str, Any] = {
+            "level": level,
+            "ref": key.get("ref") or None,
+            "title": clean_cell(name),
+        }
+        node.update(_attributes(key, columns, row, source, warnings))
+        nodes[node_id] = node
+        if level not in levels:
+            levels.append(level)
+        if parent:
+            if parent not in nodes:
+                raise DocumentError(
+                    f"{source}: row {row}: parent {parent!r} is not an earlier row's id"
+                )
+            nodes[parent].setdefault("children", []).append(node)
+        else:
+            roots.append(node)
+    document = _plan(source, title)
+    document["levels"] = levels
+    document["nodes"] = roots
+    return document, warnings
+
+
+def _from_mapping(
+    header: list[str],
+    records: list[dict[str, str]],
+    source: str,
+    mapping: dict[str, Any],
+    title: str | None,
+) -> tuple[dict[str, Any], list[str]]:
+    warnings: list[str] = []
+    levels = mapping["levels"]
+    missing = [lvl.get("column") for lvl in levels if lvl.get("column") not in header]
+    attributes = mapping.get("columns") or {}
+    for value in attributes.values():
+        for column in value if isinstance(value, list) else [value]:
+            if column not in header:
+                missing.append(column)
+    if missing:
+        raise DocumentError(
+            f"{source}: the mapping names columns the file does not have: {', '.join(map(str, missing))}"
+        )
+    roots: list[dict[str, Any]] = []
+    index: dict[tuple[int, str], dict[str, Any]] = {}
+    for row, record in enumerate(records, start=2):
+        parent: dict[str, Any] | None = None
+        path_key = ""
+        deepest = max(
+            (i for i, lvl in enumerate(levels) if record.get(lvl["column"], "").strip()), default=-1
+        )
+        if deepest < 0:
+            warnings.append(f"{source}: row {row}: no level column is filled; row skipped")
+            continue
+        for depth, lvl in enumerate(levels[: deepest + 1]):
+            name = clean_cell(record.get(lvl["column"], "")) or lvl.get("blank", "")
+            if not name:
+                warnings.append(
+                    f"{source}: row {row}: column {lvl['column']!r} is empty; row skipped"
+                )
+                break
+            path_key = f"{path_key}\x1f{name}"
+            node = index.get((depth, path_key))
+            if node is not None and depth == deepest:
+                # Each row is an item of its own, even one that repeats a sibling's title.
+                warnings.append(
+                    f"{source}: row {row}: «{name[:60]}» repeats the title of an earlier item under the same parent"
+                )
+                node = None
+            if node is None:
+                node = {
+                    "level": lvl["label"],
+                    "ref": record.get(lvl["ref"], "").strip() or None if lvl.get("ref") else None,
+                    "title": name,
+                }
+                if lvl.get("description") and record.get(lvl["description"], "").strip():
+                    node["description"] = clean_cell(record[lvl["description"]])
+                index[(depth, path_key)] = node
+                (roots if parent is None else parent.setdefault("children", [])).append(node)
+            parent = node
+        else:
+            if parent is not None:
+                parent.update(_attributes(record, attributes, row, source, warnings))
+    document = _plan(source, title, mapping)
+    document["levels"] = [lvl["label"] for lvl in levels]
+    document["nodes"] = roots
+    return document, warnings
+
+
+def write_rows(document: dict[str, Any]) -> list[list[str]]:
+    """Avance's layout for a plan document: the header, then one row per item in reading order."""
+    rows = [list(COLUMNS)]
+    counter = 0
+
+    def walk(nodes: list[dict[str, Any]], parent: str) -> None:
+        nonlocal counter
+        for node in nodes:
+            counter += 1
+            node_id = str(counter)
+            beneficiaries = node.get("beneficiaries") or {}
+            row = {
+                "id": node_id,
+                "parent": parent,
+                "level": node["level"],
+                "ref": node.get("ref") or "",
+                "title": node["title"],
+                "description": node.get("description") or "",
+                "progress": _fmt(node.get("progress")),
+                "status": node.get("status") or "",
+                "note": node.get("note") or "",
+                "evidence": LIST_SEPARATOR.join(node.get("evidence") or []),
+                "responsible": LIST_SEPARATOR.join(
+                    ";".join(p.get(k) or "" for k in ("name", "position", "organization"))
+                    for p in node.get("responsible") or []
+                ),
+                "goal": node.get("goal") or "",
+                "budget": _fmt(node.get("budget")),
+                "beneficiaries_direct": _fmt(beneficiaries.get("direct")),
+                "beneficiaries_indirect": _fmt(beneficiaries.get("indirect")),
+                "start": node.get("start") or "",
+                "end": node.get("end") or "",
+                "evaluation_frequency": node.get("evaluation_frequency") or "",
+                "weight": _fmt(node.get("weight")),
+            }
+            rows.append([row[c] for c in COLUMNS])
+            walk(node.get("children") or [], node_id)
+
+    walk(document.get("nodes") or [], "")
+    return rows
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
