@@ -7,7 +7,7 @@ from typing import Any
 
 from avance.core import interchange, tabular
 from avance.core.documents import DocumentError, readers
-from avance.core.documents.recognize import recognize
+from avance.core.documents.recognition import recognize
 from avance.core.rollup import Settings, rollup
 
 TABULAR = {".csv", ".xlsx", ".tsv"}

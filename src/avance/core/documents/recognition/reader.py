@@ -1,187 +1,27 @@
-"""Structure recognition: blocks → an avance.plan/1 document plus warnings. Plain Python.
-
-How a plan is read, in general terms (no rule names a particular document):
-- A *labelled line* opens an item: a level keyword with a number or a colon ("Eje 1",
-  "Compromiso 1.5.", "ACTIVIDAD 1:", "OBJETIVO ESTRATÉGICO:"); its title is the rest of the line,
-  the next paragraph, or the paragraph just before when the label follows its title.
-- A *plural header* ("Acciones", "Líneas de acción:", "Ejes del programa y Líneas de acción") names
-  the level of the items that follow; before the first header or labelled line, numbered lists
-  are context (preambles, legal powers, diagnosis), not plan items.
-- *List items* are children of the open item; dotted numbers ("1.1.") find their parent by
-  prefix; numbering may restart under each parent. A short paragraph followed by a list is an
-  item of its own with the list as children ("Poner en marcha los programas: • ...").
-- *Field labels* ("Inversión:", "Beneficiados:", "Periodo de Tiempo:", "Metas:", "Eje del PMD:")
-  fill the labelled item they follow, or the plan when none is open.
-- *Values* in a report (percentages, stages such as "EN ETAPA DE DISEÑO", "*" marks) are matched
-  to the items of the block they appear in; "Avance del Eje 51%" and "Avance Global 42%" are
-  declared aggregates.
-"""
+"""The recognition pass: one walk over the entries, opening items and filling their fields."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
-from avance.core.documents import Block, Document
-from avance.core.documents import plan_fields as plan_level
+from avance.core.documents import Document
 from avance.core.documents import vocabulary as v
+from avance.core.documents.recognition import assemble, people, plan
+from avance.core.documents.recognition.stream import Entry, entries_of
+from avance.core.documents.recognition.tree import (
+    Node,
+    rank,
+    ref_of,
+    set_value,
+    similar,
+    title_case,
+    walk,
+)
 
 CONNECTOR = re.compile(
     r"^(?:lo |la |el |los |las |esto|ello|por lo|as[ií]|de esta|con |en |para |que )", re.I
 )
-POSITION_WORDS = re.compile(
-    r"^(?:director|directora|subdirector|subdirectora|jef[ea]|titular|president[ea]|secretari[oa]|"
-    r"secretaría|coordinador|coordinadora|comisionad[oa]|encargad[oa]|responsable|enlace|consejer[oa]|"
-    r"magistrad[oa]|diputad[oa]|regidor|regidora|síndic[oa]|rector|rectora|tesorer[oa]|visitador|"
-    r"visitadora|asesor|asesora|analista|auxiliar|contralor|contralora)\b",
-    re.I,
-)
-
-
-@dataclass(eq=False)  # identity: items are compared with `is`, never by content
-class Node:
-    level: str
-    title: str
-    ref: str | None = None
-    labelled: bool = False
-    parent: Node | None = None
-    children: list[Node] = field(default_factory=list)
-    fields: dict[str, Any] = field(default_factory=dict)
-    description: list[str] = field(default_factory=list)
-    values: list[tuple[int, float, str, str]] = field(
-        default_factory=list
-    )  # (items before, %, status, mark)
-    line: int = 0
-
-    def add(self, child: Node) -> Node:
-        child.parent = self
-        self.children.append(child)
-        return child
-
-    def items(self) -> int:
-        return sum(1 for c in self.children if not c.labelled)
-
-
-@dataclass(eq=False)  # identity: two identical lines are still two entries
-class Entry:
-    kind: str  # "para", "item", "field"
-    text: str
-    line: int
-    marker: str = ""
-    level: int = 0
-    gap: int = 0
-    key: str = ""  # field key for "field" entries
-    column: int = 0
-
-    @property
-    def full(self) -> str:
-        return f"{self.marker} {self.text}" if self.kind == "para" and self.marker else self.text
-
-
-def entries_of(blocks: list[Block]) -> list[Entry]:
-    """Blocks as one reading-order stream; tables become label/value fields or their cells."""
-    out: list[Entry] = []
-    pending_headers: list[str] | None = None
-    for block in blocks:
-        if block.kind != "table":
-            out.append(_entry(block))
-            pending_headers = None
-            continue
-        rows = [row for row in block.rows if any(cell for cell in row)]
-        start = 0
-        if pending_headers and rows and len(rows[0]) == len(pending_headers):
-            out.extend(_column_fields(pending_headers, rows[0]))
-            start = 1
-        pending_headers = None
-        for index in range(start, len(rows)):
-            row = rows[index]
-            headers = _header_row(row)
-            if headers:
-                if index + 1 < len(rows):
-                    out.extend(_column_fields(headers, rows[index + 1]))
-                    rows[index + 1] = []
-                else:
-                    pending_headers = headers
-                continue
-            out.extend(_row_entries(row))
-    return out
-
-
-def _entry(block: Block, column: int = 0) -> Entry:
-    kind = "item" if block.kind == "item" else "para"
-    return Entry(kind, block.text, block.line, block.marker, block.level, block.gap, column=column)
-
-
-def _header_row(row: list[list[Block]]) -> list[str] | None:
-    """A row of column titles naming plan sections ("VISIÓN | MISIÓN", "FORTALEZAS | DEBILIDADES")."""
-    texts = []
-    for cell in row:
-        if not cell:
-            continue
-        if len(cell) != 1 or cell[0].kind != "para":
-            return None
-        texts.append(cell[0].text)
-    if len(texts) < 2 or not all(plan_level.section_of(text) for text in texts):
-        return None
-    return [cell[0].text if cell else "" for cell in row]
-
-
-def _column_fields(headers: list[str], row: list[list[Block]]) -> list[Entry]:
-    out = []
-    for header, cell in zip(headers, row, strict=False):
-        if header and cell:
-            text = "\n".join(b.text for b in cell)
-            out.append(Entry("field", text, cell[0].line, key=f"section:{header}"))
-            out.extend(
-                Entry("item", b.text, b.line, key=f"section:{header}")
-                for b in cell
-                if b.kind == "item"
-            )
-    return out
-
-
-def _row_entries(row: list[list[Block]]) -> list[Entry]:
-    cells = [cell for cell in row]
-    first = cells[0] if cells else []
-    rest = [b for cell in cells[1:] for b in cell]
-    if (
-        len(first) == 1
-        and first[0].kind == "para"
-        and rest
-        and (
-            first[0].text.rstrip().endswith(":")
-            or v.BARE_FIELD.match(first[0].text)
-            or (v.field_key(first[0].text.rstrip(": ")) is not None and len(first[0].text) < 40)
-        )
-    ):
-        label = first[0].text
-        level = v.LEVEL_LINE.match(label)
-        if level and level.group("ref") and not v.FIELD_LINE.match(label):
-            title_blocks = [b for b in cells[1] if b.kind == "para"] if len(cells) > 1 else []
-            out = [
-                Entry(
-                    "para",
-                    f"{label} {title_blocks[0].text if title_blocks else ''}".strip(),
-                    first[0].line,
-                )
-            ]
-            out.extend(_entry(b, 1) for b in rest if not title_blocks or b is not title_blocks[0])
-            return out
-        if level and not level.group("ref") and v.level_of(level.group("key"))[1]:
-            return [Entry("para", label, first[0].line), *(_entry(b, 1) for b in rest)]
-        value = " ".join(b.text for b in rest)
-        if not label.rstrip().endswith(":"):
-            label = f"{label.rstrip()}:"
-        return [Entry("para", f"{label} {value}", first[0].line)]
-    out = []
-    for column, cell in enumerate(cells):
-        out.extend(_entry(b, column) for b in cell)
-    return out
-
-
-# Recognition --------------------------------------------------------------------------------------
 
 
 class Reader:
@@ -210,13 +50,13 @@ class Reader:
     # -- the pass ---------------------------------------------------------------------------------
 
     def run(self) -> tuple[dict[str, Any], list[str]]:
-        plan_level.read_header(self)
+        plan.read_header(self)
         for index, entry in enumerate(self.entries):
             if index in self.used:
                 continue
             self.step(index, entry)
         self.close(self.labelled)
-        document = plan_level.finish(self)
+        document = assemble.finish(self)
         return document, self.warnings
 
     def step(self, index: int, entry: Entry) -> None:
@@ -224,7 +64,7 @@ class Reader:
         if not text:
             return
         if entry.kind == "field":
-            plan_level.section_field(self, entry)
+            plan.section_field(self, entry)
             return
         if self.pending_title is not None:
             node, self.pending_title = self.pending_title, None
@@ -232,8 +72,8 @@ class Reader:
                 node.title = self._continued(index, entry)
                 return
             if self.title_before is not None:
-                node.title = _title_case(self.title_before.text)
-                for other in _walk(self.root):
+                node.title = title_case(self.title_before.text)
+                for other in walk(self.root):
                     if self.title_before.text in other.description:
                         other.description.remove(self.title_before.text)
             self.title_before = None
@@ -340,7 +180,7 @@ class Reader:
         self.started = True
         ref = ref.rstrip(".") if ref else None
         existing = self._find(label, ref)
-        if existing is not None and (not title or _similar(existing.title, title)):
+        if existing is not None and (not title or similar(existing.title, title)):
             self.close(self.labelled)
             self.labelled = existing
             self.list_parent = existing
@@ -350,10 +190,10 @@ class Reader:
         parent = self._parent_for(label, ref)
         self.close(
             self.labelled
-            if self.labelled is not None and _rank(self.labelled.level) >= _rank(label)
+            if self.labelled is not None and rank(self.labelled.level) >= rank(label)
             else None
         )
-        node = parent.add(Node(label, _title_case(title), ref, labelled=True, line=entry.line))
+        node = parent.add(Node(label, title_case(title), ref, labelled=True, line=entry.line))
         if not title:
             loose = self.loose
             usable = (
@@ -373,7 +213,7 @@ class Reader:
     def _find(self, label: str, ref: str | None) -> Node | None:
         if ref is None:
             return None
-        for node in _walk(self.root):
+        for node in walk(self.root):
             if node.level == label and node.ref == ref:
                 return node
         return None
@@ -381,12 +221,12 @@ class Reader:
     def _parent_for(self, label: str, ref: str | None) -> Node:
         if ref and "." in ref:
             prefix = ref.rsplit(".", 1)[0]
-            for node in reversed(list(_walk(self.root))):
+            for node in reversed(list(walk(self.root))):
                 if node.ref == prefix and node.level != label and node.labelled:
                     return node
         current: Node | None = self.labelled
         while current is not None and current is not self.root:
-            if current.labelled and _rank(current.level) < _rank(label):
+            if current.labelled and rank(current.level) < rank(label):
                 return current
             current = current.parent
         return self.root
@@ -413,7 +253,7 @@ class Reader:
         template = next(
             (
                 n
-                for n in reversed(list(_walk(self.root)))
+                for n in reversed(list(walk(self.root)))
                 if n.labelled
                 and n.parent is not None
                 and n.parent.level == parent.level
@@ -444,14 +284,14 @@ class Reader:
     def item_step(self, index: int, entry: Entry) -> None:
         if not self.started:
             self.loose = None
-            plan_level.context_item(self, entry)
+            plan.context_item(self, entry)
             return
-        ref = _ref(entry.marker)
+        ref = ref_of(entry.marker)
         parent: Node | None = None
         if ref and "." in ref:
             prefix = ref.rsplit(".", 1)[0]
             parent = next(
-                (n for n in reversed(list(_walk(self.root))) if n.ref == prefix and n.labelled),
+                (n for n in reversed(list(walk(self.root))) if n.ref == prefix and n.labelled),
                 None,
             )
         if parent is None:
@@ -503,9 +343,9 @@ class Reader:
             return
         if not self.started:
             self.loose = entry
-            plan_level.context_para(self, entry)
+            plan.context_para(self, entry)
             return
-        if plan_level.person_step(self, index, entry):
+        if people.person_step(self, index, entry):
             return
         if v.URL.search(text) and self.labelled is not None:
             target = self.value_owner()
@@ -559,11 +399,11 @@ class Reader:
         if (bare or signature) and entry.kind == "para":
             key = v.field_key(bare.group("label")) if bare else "responsible"
             if key == "responsible":
-                plan_level.signature(self, entry)
+                people.signature(self, entry)
             elif key:
                 self.pending_field = key
             return True
-        parts = plan_level.split_fields(text)
+        parts = plan.split_fields(text)
         if not parts:
             if self.pending_field and entry.kind == "para":
                 key, self.pending_field = self.pending_field, None
@@ -576,7 +416,7 @@ class Reader:
             self.apply(key, lead)
         for key, value in fields:
             if key == "responsible":
-                plan_level.signature(self, entry)
+                people.signature(self, entry)
             elif value:
                 self.apply(key, value)
             else:
@@ -584,12 +424,12 @@ class Reader:
                     key if key not in {"results", "progress", "evidence", "responsible"} else None
                 )
                 if key == "responsible":
-                    plan_level.signature(self, entry)
+                    people.signature(self, entry)
         return True
 
     def apply(self, key: str, value: str) -> None:
         target = self.labelled.fields if self.labelled is not None else None
-        plan_level.apply_field(self, target, key, value)
+        plan.apply_field(self, target, key, value)
 
     # -- report values ------------------------------------------------------------------------------
 
@@ -632,7 +472,7 @@ class Reader:
                     if target is not None:
                         target.fields["progress"] = found[0]
                 return True
-        return plan_level.report_line(self, entry, text)
+        return assemble.report_line(self, entry, text)
 
     def _open_of_level(self, folded_label: str) -> Node | None:
         node = self.labelled
@@ -640,7 +480,7 @@ class Reader:
             if v.fold(node.level) == folded_label:
                 return node
             node = node.parent
-        for node in reversed(list(_walk(self.root))):
+        for node in reversed(list(walk(self.root))):
             if v.fold(node.level) == folded_label:
                 return node
         return None
@@ -666,53 +506,12 @@ class Reader:
         if own is None and len(items) == 1 and len(values) == 1:
             own = values[0]
         if own is not None and "progress" not in node.fields:
-            _set_value(node, own)
+            set_value(node, own)
         if len(values) == len(items):
             for item, value in zip(items, values, strict=True):
-                _set_value(item, value)
+                set_value(item, value)
         elif values:
             self.warnings.append(
                 f"{self.source}:{node.line}: {len(values)} progress figures for the {len(items)} items "
                 f"of {node.level} {node.ref or ''} «{node.title[:50]}» could not be matched one to one"
             )
-
-
-def _set_value(node: Node, value: tuple[int, float, str, str]) -> None:
-    _before, percent, status, mark = value
-    node.fields["progress"] = percent
-    if status:
-        node.fields["status"] = status
-    if mark:
-        node.fields["note"] = mark
-
-
-def _rank(label: str) -> int:
-    return v.RANK.get(label, 100)
-
-
-def _ref(marker: str) -> str | None:
-    marker = marker.strip().rstrip(".-)").strip()
-    if not marker or not re.match(r"^[\dA-Za-z]", marker) or marker in {"•", "-", "*"}:
-        return None
-    return marker
-
-
-def _similar(a: str, b: str) -> bool:
-    from difflib import SequenceMatcher
-
-    a, b = v.fold(a), v.fold(b)
-    return a == b or SequenceMatcher(None, a, b).ratio() >= 0.85
-
-
-def _title_case(text: str) -> str:
-    return text.strip()
-
-
-def _walk(node: Node) -> Iterator[Node]:
-    for child in node.children:
-        yield child
-        yield from _walk(child)
-
-
-def recognize(document: Document) -> tuple[dict[str, Any], list[str]]:
-    return Reader(document).run()
