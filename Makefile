@@ -50,6 +50,7 @@ format: install
 
 bench: install
 	$(BIN)/python bench/rollup.py
+	$(BIN)/python bench/import.py
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info
