@@ -51,6 +51,7 @@ format: install
 bench: install
 	$(BIN)/python bench/rollup.py
 	$(BIN)/python bench/import.py
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info

@@ -181,6 +181,55 @@ ES = {
     "Avance administration": "Administración de Avance",
     "Avance": "Avance",
     "Plans, progress and institutions": "Planes, avances e instituciones",
+    "Reports": "Informes",
+    "Global progress": "Avance global",
+    "Period": "Periodo",
+    "Mission": "Misión",
+    "Vision": "Visión",
+    "Strengths": "Fortalezas",
+    "Weaknesses": "Debilidades",
+    "Opportunities": "Oportunidades",
+    "Threats": "Amenazas",
+    "Objective / FIN": "Objetivo / FIN",
+    "Programme": "Programa",
+    "Strategy": "Estrategia",
+    "Alignment": "Alineación",
+    "Goals": "Metas",
+    "Components and activities": "Componentes y actividades",
+    "Item": "Elemento",
+    "Budget": "Inversión",
+    "Beneficiaries": "Beneficiarios",
+    "Direct": "Directos",
+    "Indirect": "Indirectos",
+    "Total": "Total",
+    "Budget of the programme": "Inversión del programa",
+    "direct": "directos",
+    "indirect": "indirectos",
+    "Frequency": "Temporalidad",
+    "Evaluated by": "Evalúa",
+    "Formula": "Fórmula",
+    "Progress to date": "Avance a la fecha",
+    "Current progress": "Avance vigente",
+    "Presented at": "Presentado en",
+    "declared in the document": "declarado en el documento",
+    "%(remaining)s still to reach": "%(remaining)s por alcanzar",
+    "by": "a",
+    "Summary": "Resumen",
+    "Level": "Nivel",
+    "Items": "Elementos",
+    "Declared": "Declarado",
+    "declared": "declarado",
+    "Co-creators": "Partes co-creadoras",
+    "Status and notes": "Estado y notas",
+    "Evidence": "Evidencias",
+    "Annex: how progress is computed": "Anexo: cómo se calcula el avance",
+    "Roll-up method": "Método de cálculo del avance",
+    "Items without reported progress count as 0%%.": "Los elementos sin avance reportado cuentan como 0 %%.",
+    "Items without reported progress are left out.": "Los elementos sin avance reportado se excluyen del cálculo.",
+    "Items in these statuses are left out": "Se excluyen los elementos en estos estados",
+    "Only published progress is shown.": "Solo se muestra el avance publicado.",
+    "Declared figures that differ from the computed ones": "Cifras declaradas que difieren de las calculadas",
+    "Computed": "Calculado",
     "English": "Inglés",
 }
 
@@ -217,7 +266,12 @@ def main() -> int:
             missing.append(msgid)
             out.append(block)
             continue
-        head = [line for line in lines[: strs[0]] if line != "#, fuzzy"]
+        # A translated entry is no longer fuzzy; drop the flag and the previous-msgid hints.
+        head = [
+            line.replace("#, fuzzy, ", "#, ")
+            for line in lines[: strs[0]]
+            if line != "#, fuzzy" and not line.startswith("#|")
+        ]
         out.append("\n".join([*head, f"msgstr {quote(ES[msgid])}"]))
     text = "\n\n".join(out)
     text = text.replace(

@@ -225,6 +225,46 @@ def export(
 
 
 @app.command()
+def report(
+    slug: Annotated[str, typer.Argument(help="the plan's slug")],
+    format: Annotated[str, typer.Option("--format", "-f", help="pdf, html, xlsx or csv")] = "pdf",
+    output: Annotated[Path, typer.Option("--output", "-o", help="file to write")] = Path(
+        "informe.pdf"
+    ),
+    period: Annotated[
+        str | None, typer.Option(help="reporting period key; default the latest")
+    ] = None,
+    kind: Annotated[
+        str, typer.Option(help="progress (progress report) or poa (the POA document)")
+    ] = "progress",
+    lang: Annotated[str, typer.Option(help="es-mx or en")] = "es-mx",
+) -> None:
+    """Write a plan's progress report or POA document (published data only)."""
+    setup()
+    from avance.reports.formats import FORMATS, KINDS, render
+
+    if format not in FORMATS:
+        fail(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+    if kind not in KINDS:
+        fail(f"unknown report kind {kind!r}; use one of {', '.join(KINDS)}")
+    if lang not in {"es-mx", "en"}:
+        fail(f"unknown language {lang!r}; use es-mx or en")
+    plan = _plan(slug)
+    chosen = None
+    if period is not None:
+        chosen = plan.periods.filter(key=period).first()
+        if chosen is None:
+            keys = ", ".join(plan.periods.values_list("key", flat=True)) or "none"
+            fail(f"plan {slug} has no reporting period {period!r}; its periods: {keys}")
+    content = render(plan, format, period=chosen, kind=kind, language=lang)
+    try:
+        output.write_bytes(content)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+    typer.echo(f"Wrote {output} ({len(content):,} bytes)")
+
+
+@app.command()
 def check(
     slug: Annotated[str, typer.Argument(help="the plan's slug")],
     strict: Annotated[

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "avance.organizations",
     "avance.plans",
     "avance.progress",
+    "avance.reports",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from avance.reports import views as report_views
+
 admin.site.site_header = _("Avance administration")
 admin.site.site_title = _("Avance")
 admin.site.index_title = _("Plans, progress and institutions")
@@ -22,4 +24,5 @@ urlpatterns = [
     path("health", health, name="health"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch
+    path("planes/<slug:slug>/<str:kind>.<str:fmt>", report_views.download, name="report-download"),
 ]

@@ -139,6 +139,46 @@ def _records(rows: list[list[str]], source: str) -> tuple[list[str], list[dict[s
     return header, records
 
 
+JSON_FIELDS = {
+    "organization",
+    "author",
+    "region",
+    "beneficiaries",
+    "alignment",
+    "swot",
+    "evaluation",
+    "rollup",
+    "report",
+    "levels",
+}
+
+
+def read_plan_sheet(path: str | Path) -> dict[str, Any]:
+    """The plan-level fields of a workbook Avance wrote (its "plan" sheet), or {}."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # already reported by read_table
+        return {}
+    if "plan" not in book.sheetnames:
+        book.close()
+        return {}
+    out: dict[str, Any] = {}
+    for row in list(book["plan"].iter_rows(values_only=True))[1:]:
+        if not row or row[0] is None or len(row) < 2 or row[1] is None:
+            continue
+        key, value = str(row[0]).strip(), row[1]
+        if key in JSON_FIELDS and isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError:
+                raise DocumentError(f"{path} [plan]: field {key!r} is not valid JSON") from None
+        out[key] = value
+    book.close()
+    return out
+
+
 def is_avance_layout(header: list[str]) -> bool:
     names = {h.strip().lower() for h in header}
     return {"id", "parent", "level", "title"} <= names

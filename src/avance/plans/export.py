@@ -38,8 +38,11 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def default_period(plan: Plan) -> ReportingPeriod | None:
+    """The latest published period (what the public sees), else the latest period."""
     periods = sorted(plan.periods.all(), key=lambda p: (p.end is not None, p.end, p.id))
-    return periods[-1] if periods else None
+    published = [p for p in periods if p.state == ReportingPeriod.State.PUBLISHED]
+    candidates = published or periods
+    return candidates[-1] if candidates else None
 
 
 def latest_updates(plan: Plan, period: ReportingPeriod | None) -> dict[int, ProgressUpdate]:

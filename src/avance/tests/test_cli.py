@@ -128,7 +128,7 @@ def test_it_refuses_a_bad_database_url(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "command", ["migrate", "load", "export", "check", "plans", "serve", "demo"]
+    "command", ["migrate", "load", "import", "export", "report", "check", "plans", "serve", "demo"]
 )
 def test_every_command_documents_itself(command):
     result = run(dict(os.environ), command, "--help")
@@ -204,3 +204,22 @@ def test_import_of_a_bad_file_loads_nothing(env, shared, tmp_path):
     assert "nothing was imported" in result.stderr and "scan.pdf" in result.stderr
     assert "No plans loaded" in run(env, "plans").stdout
     assert run(env, "import", seed, check=False).returncode == 1  # neither --out nor --load
+
+
+def test_report_writes_each_format_and_refuses_unknown_ones(env, shared, tmp_path):
+    run(env, "migrate")
+    slug = run(env, "load", str(next((shared / "gold").glob("002_*.json")))).stdout.split()[-1]
+    for fmt in ("pdf", "html", "xlsx", "csv"):
+        target = tmp_path / f"r.{fmt}"
+        run(env, "report", slug, "--format", fmt, "-o", str(target), "--kind", "poa")
+        assert target.stat().st_size > 500
+    assert (
+        run(
+            env, "report", slug, "--format", "docx", "-o", str(tmp_path / "x"), check=False
+        ).returncode
+        == 1
+    )
+    result = run(
+        env, "report", slug, "--period", "nope", "-o", str(tmp_path / "x.pdf"), check=False
+    )
+    assert result.returncode == 1 and "no reporting period 'nope'" in result.stderr

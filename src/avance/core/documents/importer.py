@@ -27,6 +27,9 @@ def import_file(
     if path.suffix.lower() in TABULAR:
         header, records = tabular.read_table(path)
         document, warnings = tabular.to_document(header, records, str(path), mapping)
+        if path.suffix.lower() == ".xlsx" and mapping is None:
+            extra = tabular.read_plan_sheet(path)  # a workbook Avance wrote carries the plan too
+            document.update({k: v for k, v in extra.items() if k not in {"schema", "nodes"}})
     else:
         document, warnings = recognize(readers.read(path))
     if not document["nodes"]:

@@ -1,0 +1,39 @@
+"""HTML and PDF from one template (WeasyPrint renders the HTML)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from avance.plans.models import Plan
+from avance.progress.models import ReportingPeriod
+from avance.reports import data
+
+TEMPLATES = {"progress": "reports/progress.html", "poa": "reports/poa.html"}
+# Our own stylesheet, inlined so that an HTML report is one self-contained file.
+CSS = mark_safe(
+    (Path(__file__).resolve().parents[1] / "templates" / "reports" / "base.css").read_text(
+        encoding="utf-8"
+    )
+)
+
+
+def render_html(plan: Plan, period: ReportingPeriod | None, kind: str, language: str) -> bytes:
+    """Byte-identical for the same data: no clock, no random ids in the output."""
+    with translation.override(language):
+        report = data.build(plan, period)
+        html = render_to_string(
+            TEMPLATES[kind], {"report": report, "css": CSS, "LANGUAGE_CODE": language}
+        )
+    return html.encode("utf-8")
+
+
+def render_pdf(plan: Plan, period: ReportingPeriod | None, kind: str, language: str) -> bytes:
+    import weasyprint
+
+    html = render_html(plan, period, kind, language).decode("utf-8")
+    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
+    return pdf

@@ -1,0 +1,31 @@
+"""Number formats for reports (es-MX: comma thousands, point decimals)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+from avance.reports import charts
+
+register = template.Library()
+
+
+@register.filter
+def pct(value: float | None) -> str:
+    return charts.fmt(value)
+
+
+@register.filter
+def money(value: Decimal | float | None) -> str:
+    if value is None:
+        return "—"
+    return f"${Decimal(value):,.2f}"
+
+
+@register.filter
+def people(value: Any) -> str:
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value or "—")
