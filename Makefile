@@ -52,6 +52,7 @@ bench: install
 	$(BIN)/python bench/rollup.py
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "avance.plans",
     "avance.progress",
     "avance.reports",
+    "avance.portal",
 ]
 
 MIDDLEWARE = [

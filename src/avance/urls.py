@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -10,17 +10,12 @@ admin.site.site_title = _("Avance")
 admin.site.index_title = _("Plans, progress and institutions")
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    # Public pages arrive with the transparency portal; until then the admin is the way in.
-    return HttpResponseRedirect("/admin/")
-
-
 def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", include("avance.portal.urls")),
     path("health", health, name="health"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch
