@@ -324,6 +324,25 @@ def list_plans() -> None:
 
 
 @app.command()
+def remind(
+    days: Annotated[
+        int, typer.Option(help="remind when a period closes within this many days")
+    ] = 7,
+) -> None:
+    """E-mail each responsible officer the check-ins due or returned before a period closes.
+
+    Run it daily (cron, or the task runner); the demo prints the mails on the console.
+    """
+    setup()
+    from avance.workspace.reminders import send_reminders
+
+    sent = send_reminders(days)
+    for line in sent:
+        typer.echo(line)
+    typer.echo(f"{len(sent)} reminders sent")
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,

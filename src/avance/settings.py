@@ -24,11 +24,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "avance.audit",
+    "avance.accounts",
     "avance.organizations",
     "avance.plans",
     "avance.progress",
     "avance.reports",
     "avance.portal",
+    "avance.workspace",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +111,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the apps when collectstatic was not run
 
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "workspace"
+LOGOUT_REDIRECT_URL = "home"
+MAX_FAILED_LOGINS = config.env_int("AVANCE_MAX_FAILED_LOGINS", 5, minimum=1)
+FAILED_LOGIN_WINDOW_MINUTES = config.env_int("AVANCE_FAILED_LOGIN_WINDOW_MINUTES", 15, minimum=1)
+EVIDENCE_MAX_BYTES = config.env_int("AVANCE_EVIDENCE_MAX_MB", 10, minimum=1) * 1024 * 1024
 SESSION_COOKIE_AGE = config.env_int("AVANCE_SESSION_SECONDS", 8 * 3600, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = config.env_bool("AVANCE_SECURE_COOKIES", False)

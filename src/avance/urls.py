@@ -16,6 +16,7 @@ def health(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("", include("avance.portal.urls")),
+    path("", include("avance.workspace.urls")),
     path("health", health, name="health"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch

@@ -46,7 +46,55 @@ def load_region(actor: Actor) -> list[str]:
         lines.append(f"  {plan.title} — {plan.owner} — {plan.slug}")
     username, password = do_create_demo_login(actor)
     lines.append(f"Admin at /admin/: user {username!r}, password {password!r}")
+    lines.append(f"Staff workspace at /trabajo/ (password {password!r} for every demo user):")
+    for user, role, organization in do_create_demo_roles(actor):
+        lines.append(f"  {user:12} {role:9} {organization}")
     return lines
+
+
+DEMO_ROLES = [  # (username, role, whose institution, full name)
+    ("planeacion", "planner", "open_gov", "Laura Cisneros (Planeación)"),
+    ("enlace", "officer", "open_gov", "Héctor Aguilar (Enlace de Obra Pública)"),
+    ("revision", "reviewer", "open_gov", "Sofía Medina (Revisión)"),
+    ("consulta", "reader", "open_gov", "Rubén Ortiz (Consulta)"),
+    ("externo", "officer", "work_plan", "Usuario de otra institución"),
+]
+
+
+@transaction.atomic
+def do_create_demo_roles(actor: Actor) -> list[tuple[str, str, str]]:
+    """One login per role in the open-government plan's institution, and an outsider."""
+    from avance.accounts.models import Assignment, Membership
+
+    _username, password = DEMO_LOGIN
+    plans = {
+        "open_gov": Plan.objects.get(owner__name=region.ST),
+        "work_plan": Plan.objects.get(owner__name=region.ITAIVA),
+    }
+    out = []
+    for username, role, which, full_name in DEMO_ROLES:
+        plan = plans[which]
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            first, _sep, last = full_name.partition(" ")
+            user = User.objects.create_user(
+                username, f"{username}@avance.invalid", password, first_name=first, last_name=last
+            )
+            membership = Membership.objects.create(user=user, organization=plan.owner, role=role)
+            log.record(
+                actor, "membership.create", membership, after={"role": role, "user": username}
+            )
+            if role == "officer":
+                node = (
+                    Node.objects.filter(plan=plan, parent__isnull=False, children__isnull=False)
+                    .order_by("id")
+                    .first()
+                )
+                if node is not None:
+                    assignment = Assignment.objects.create(user=user, node=node)
+                    log.record(actor, "assignment.create", assignment, plan_id=plan.id)
+        out.append((username, role, plan.owner.acronym or plan.owner.name))
+    return out
 
 
 @transaction.atomic

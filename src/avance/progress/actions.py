@@ -63,9 +63,13 @@ def do_record_progress(
     narrative: str = "",
     note: str = "",
     evidence: Sequence[str] = (),
+    files: Sequence[tuple[str, bytes]] = (),
     author_label: str = "",
+    submit: bool = False,
 ) -> ProgressUpdate:
-    """A new progress update, as a draft. Earlier updates are never changed."""
+    """A new progress update, as a draft (or submitted at once). Earlier updates are never
+    changed. Files are (name, content) pairs, checked by content before anything is stored."""
+    checked = [_check_file(name, content) for name, content in files]
     if period.plan_id != node.plan_id:
         raise ActionError("the period belongs to another plan")
     if status is not None and status.plan_id != node.plan_id:
@@ -90,6 +94,10 @@ def do_record_progress(
         EvidenceLink(node=node, update=update, url=url, position=i)
         for i, url in enumerate(evidence)
     )
+    _store_files(node, update, checked, start=len(evidence))
+    if submit:
+        update.state = ProgressUpdate.State.SUBMITTED
+        update.save(update_fields=["state"])
     log.record(
         actor,
         "progress.record",
@@ -133,6 +141,8 @@ def do_publish_update(actor: log.Actor, update: ProgressUpdate) -> ProgressUpdat
     )
     if update.state == ProgressUpdate.State.PUBLISHED:
         raise ActionError("this update is already published")
+    if update.state == ProgressUpdate.State.RETURNED:
+        raise ActionError("this update was returned to its author; it cannot be published")
     before = update.state
     update.state = ProgressUpdate.State.PUBLISHED
     update.published_at = timezone.now()
@@ -232,3 +242,155 @@ def do_declare_figure(
         after=log.changes(figure, ["metric", "value", "node", "period", "level_name"]),
     )
     return figure
+
+
+def _check_file(name: str, content: bytes) -> tuple[str, bytes, str, str]:
+    from django.conf import settings
+
+    from avance.core.files import RefusedFile, sniff
+
+    try:
+        _kind, content_type, extension = sniff(content, name, settings.EVIDENCE_MAX_BYTES)
+    except RefusedFile as exc:
+        raise ActionError(str(exc)) from None
+    return name, content, content_type, extension
+
+
+def _store_files(
+    node: Node, update: ProgressUpdate, files: list[tuple[str, bytes, str, str]], start: int
+) -> None:
+    import uuid
+
+    from django.core.files.base import ContentFile
+
+    for i, (name, content, content_type, extension) in enumerate(files, start=start):
+        link = EvidenceLink(
+            node=node,
+            update=update,
+            label=name[:300],
+            content_type=content_type,
+            size=len(content),
+            position=i,
+        )
+        # The stored name is ours (a UUID with the sniffed extension), never the uploader's.
+        link.file.save(f"{uuid.uuid4().hex}{extension}", ContentFile(content), save=False)
+        link.save()
+
+
+def _locked(update: ProgressUpdate) -> ProgressUpdate:
+    return (
+        ProgressUpdate.objects.select_for_update()
+        .select_related("node", "period")
+        .get(pk=update.pk)
+    )
+
+
+def _expect(update: ProgressUpdate, *states: str, doing: str) -> None:
+    if update.state not in states:
+        shown = str(ProgressUpdate.State(update.state).label).lower()
+        wanted = " or ".join(str(ProgressUpdate.State(s).label).lower() for s in states)
+        raise ActionError(
+            f"this update is already {shown}; nothing was changed ({doing} needs it {wanted})"
+        )
+
+
+@transaction.atomic
+def do_return_update(actor: log.Actor, update: ProgressUpdate, comment: str) -> ProgressUpdate:
+    """A reviewer sends a submitted update back to its author with a comment."""
+    if not comment.strip():
+        raise ActionError("say why the update is returned")
+    update = _locked(update)
+    _expect(update, ProgressUpdate.State.SUBMITTED, doing="returning")
+    update.state = ProgressUpdate.State.RETURNED
+    update.review_comment = comment.strip()
+    update.save(update_fields=["state", "review_comment"])
+    log.record(
+        actor,
+        "progress.return",
+        update,
+        plan_id=update.node.plan_id,
+        before={"state": "submitted"},
+        after={"state": update.state, "comment": update.review_comment},
+    )
+    return update
+
+
+@transaction.atomic
+def do_correct_update(
+    actor: log.Actor,
+    update: ProgressUpdate,
+    *,
+    percent: float | None,
+    status: Status | None,
+    status_text: str = "",
+    narrative: str = "",
+    note: str = "",
+    files: Sequence[tuple[str, bytes]] = (),
+    evidence: Sequence[str] = (),
+) -> ProgressUpdate:
+    """The author corrects a returned update and submits it again (before/after in the trail)."""
+    checked = [_check_file(name, content) for name, content in files]
+    update = _locked(update)
+    _expect(update, ProgressUpdate.State.RETURNED, ProgressUpdate.State.DRAFT, doing="correcting")
+    if percent is not None and not 0 <= percent <= 100:
+        raise ActionError(f"progress must be between 0 and 100, not {percent}")
+    fields = ["percent", "status", "status_text", "narrative", "note", "state"]
+    before = log.changes(update, fields)
+    update.percent, update.status, update.status_text = percent, status, status_text
+    update.narrative, update.note = narrative, note
+    update.state = ProgressUpdate.State.SUBMITTED
+    update.save(update_fields=fields)
+    count = update.evidence.count()
+    EvidenceLink.objects.bulk_create(
+        EvidenceLink(node=update.node, update=update, url=url, position=count + i)
+        for i, url in enumerate(evidence)
+    )
+    _store_files(update.node, update, checked, start=count + len(evidence))
+    log.record(
+        actor,
+        "progress.correct",
+        update,
+        plan_id=update.node.plan_id,
+        before=before,
+        after=log.changes(update, fields),
+    )
+    return update
+
+
+@transaction.atomic
+def do_approve_update(actor: log.Actor, update: ProgressUpdate) -> ProgressUpdate:
+    """A reviewer validates a submitted update; the planner then publishes it."""
+    update = _locked(update)
+    _expect(update, ProgressUpdate.State.SUBMITTED, doing="approving")
+    update.state = ProgressUpdate.State.APPROVED
+    update.save(update_fields=["state"])
+    log.record(
+        actor,
+        "progress.approve",
+        update,
+        plan_id=update.node.plan_id,
+        before={"state": "submitted"},
+        after={"state": update.state},
+    )
+    return update
+
+
+@transaction.atomic
+def do_set_period_state(actor: log.Actor, period: ReportingPeriod, state: str) -> ReportingPeriod:
+    """Open, close or publish a reporting period (publishing stores its snapshot)."""
+    if state not in ReportingPeriod.State.values:
+        raise ActionError(f"unknown period state {state!r}")
+    before = period.state
+    period.state = state
+    period.save(update_fields=["state"])
+    log.record(
+        actor,
+        "period.state",
+        period,
+        plan_id=period.plan_id,
+        before={"state": before},
+        after={"state": state},
+    )
+    if state == ReportingPeriod.State.PUBLISHED:
+        do_recompute_rollup(actor, period.plan, period)
+    return period

@@ -154,8 +154,14 @@ class EvidenceLink(models.Model):
         on_delete=models.CASCADE,
         related_name="evidence",
     )
-    url = models.CharField(_("link or document"), max_length=2000)
+    url = models.CharField(_("link or document"), max_length=2000, blank=True)
     label = models.CharField(_("label"), max_length=300, blank=True)
+    # An uploaded file, stored through Django's storage API (object storage in a deployment)
+    # and only ever served as a download.
+    file = models.FileField(_("file"), upload_to="evidencias/%Y/%m/", blank=True)
+    content_type = models.CharField(_("type"), max_length=120, blank=True)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
     position = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -164,7 +170,7 @@ class EvidenceLink(models.Model):
         ordering = ["node", "update", "position", "id"]
 
     def __str__(self) -> str:
-        return self.label or self.url
+        return self.label or self.url or self.file.name or ""
 
 
 class Rollup(models.Model):

@@ -4,8 +4,6 @@ test-artifacts/portal/."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,6 @@ from avance.demo import load_region
 from avance.plans.export import export_plan
 from avance.plans.models import Plan
 
-CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parents[4] / "test-artifacts" / "portal"
 ARGS = [
@@ -28,22 +25,6 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is missing; .ci/run installs it")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    # Playwright's sync API runs an event loop; the test's own ORM calls are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 def check_page(page, name: str) -> None:

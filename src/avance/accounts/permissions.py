@@ -1,0 +1,85 @@
+"""The one place that answers "may this user do this here?". Views open with these helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from avance.accounts.models import Assignment, Membership
+from avance.plans.models import Node, Plan
+
+Role = Membership.Role
+STAFF_ROLES = {Role.ADMIN, Role.PLANNER, Role.OFFICER, Role.REVIEWER, Role.READER}
+
+
+def roles(user: Any, plan: Plan) -> set[str]:
+    """The user's roles in the institution that owns the plan (or its parent institution)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if user.is_superuser:
+        return {Role.ADMIN}
+    owners = [plan.owner_id] + ([plan.owner.parent_id] if plan.owner.parent_id else [])
+    return set(
+        Membership.objects.filter(user=user, organization_id__in=owners).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def plans_for(user: Any) -> QuerySet[Plan]:
+    if user.is_superuser:
+        return Plan.objects.all()
+    orgs = Membership.objects.filter(user=user).values_list("organization_id", flat=True)
+    return Plan.objects.filter(Q(owner_id__in=orgs) | Q(owner__parent_id__in=orgs)).distinct()
+
+
+def can_view(user: Any, plan: Plan) -> bool:
+    return bool(roles(user, plan) & STAFF_ROLES)
+
+
+def can_plan(user: Any, plan: Plan) -> bool:
+    return bool(roles(user, plan) & {Role.ADMIN, Role.PLANNER})
+
+
+def can_review(user: Any, plan: Plan) -> bool:
+    return bool(roles(user, plan) & {Role.ADMIN, Role.REVIEWER})
+
+
+def can_report(user: Any, node: Node) -> bool:
+    """Officers report on the items assigned to them and their descendants."""
+    plan_roles = roles(user, node.plan)
+    if Role.ADMIN in plan_roles:
+        return True
+    if Role.OFFICER not in plan_roles:
+        return False
+    assigned = set(
+        Assignment.objects.filter(user=user, node__plan=node.plan).values_list("node_id", flat=True)
+    )
+    current: Node | None = node
+    while current is not None:
+        if current.id in assigned:
+            return True
+        current = current.parent
+    return False
+
+
+def assigned_nodes(user: Any, plan: Plan) -> list[Node]:
+    """Every item the user reports on in this plan (assigned items and their descendants)."""
+    nodes = list(Node.objects.filter(plan=plan).select_related("level").order_by("position", "id"))
+    children: dict[int | None, list[Node]] = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    roots = set(
+        Assignment.objects.filter(user=user, node__plan=plan).values_list("node_id", flat=True)
+    )
+    out, stack = [], [n for n in nodes if n.id in roots]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if node.id in seen:
+            continue
+        seen.add(node.id)
+        out.append(node)
+        stack.extend(children.get(node.id, []))
+    return sorted(out, key=lambda n: n.id)

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from avance.plans.models import Node, Status
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class CheckInForm(forms.Form):
+    percent = forms.FloatField(label=_("Progress (%)"), min_value=0, max_value=100, required=False)
+    status = forms.ModelChoiceField(
+        label=_("Status"), queryset=Status.objects.none(), required=False
+    )
+    no_progress = forms.BooleanField(label=_("No progress to report this period"), required=False)
+    narrative = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    note = forms.CharField(
+        label=_("Clarifying note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    links = forms.CharField(
+        label=_("Evidence links (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    attachments = MultipleFileField(
+        label=_("Evidence files"),
+        required=False,
+        widget=MultipleFileInput(attrs={"multiple": True}),
+    )
+
+    def __init__(self, *args: Any, node: Node, previous: float | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.node = node
+        self.previous = previous
+        status: Any = self.fields["status"]
+        status.queryset = Status.objects.filter(plan=node.plan)
+
+    def expected_pace(self, today: dt.date | None = None) -> float | None:
+        """Where a steady pace would be by today, from the item's (or the plan's) dates."""
+        start = self.node.start or self.node.plan.start
+        end = self.node.end or self.node.plan.end
+        if not start or not end or end <= start:
+            return None
+        today = today or timezone.localdate()
+        share = (today - start).days / (end - start).days
+        return max(0.0, min(share, 1.0)) * 100
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        percent, status, no_progress = (
+            data.get("percent"),
+            data.get("status"),
+            data.get("no_progress"),
+        )
+        if no_progress:
+            data["percent"] = percent = self.previous
+        elif percent is None and status is None:
+            raise forms.ValidationError(
+                _("Give a percent or a status, or mark that there is no progress to report.")
+            )
+        narrative = (data.get("narrative") or "").strip()
+        if percent is not None and not narrative:
+            if self.previous is not None and percent < self.previous:
+                self.add_error(
+                    "narrative",
+                    _("Explain why progress went down (it was %(previous)s%%).")
+                    % {"previous": f"{self.previous:g}"},
+                )
+            pace = self.expected_pace()
+            if pace is not None and percent < pace and not no_progress:
+                self.add_error(
+                    "narrative",
+                    _("Progress is below the expected pace for today (%(pace)s%%); say why.")
+                    % {"pace": f"{pace:.0f}"},
+                )
+        data["links"] = [
+            line.strip() for line in (data.get("links") or "").splitlines() if line.strip()
+        ]
+        for url in data["links"]:
+            if not url.startswith(("http://", "https://")):
+                self.add_error(
+                    "links", _("%(url)s is not a web address (http:// or https://).") % {"url": url}
+                )
+        return data
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Why is it returned?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    state = forms.CharField(widget=forms.HiddenInput)  # the state the reviewer saw
+
+
+class PeriodForm(forms.Form):
+    key = forms.SlugField(label=_("Key"), max_length=50)
+    label = forms.CharField(label=_("Name"), max_length=200)
+    start = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("End"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The period ends before it starts."))
+        return data

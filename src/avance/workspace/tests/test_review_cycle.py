@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from avance.audit.models import AuditEntry
+from avance.progress.models import EvidenceLink, ProgressUpdate, Rollup
+from avance.workspace.reminders import send_reminders
+from avance.workspace.tests.conftest import PDF
+
+
+def check_in_url(region):
+    return f"/trabajo/planes/{region['plan'].slug}/elementos/{region['leaf'].code.hex}/reportar/"
+
+
+def test_the_whole_cycle_reaches_the_public_page(region, login, client):
+    plan, leaf = region["plan"], region["leaf"]
+    before = Rollup.objects.get(plan=plan, period=None).percent
+    officer = login("enlace")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = officer.post(
+        check_in_url(region),
+        {
+            "percent": "60",
+            "narrative": "Se publicó el presupuesto ciudadano.",
+            "links": "https://example.org/evidencia",
+            "attachments": [SimpleUploadedFile("acta.pdf", PDF, content_type="application/pdf")],
+        },
+    )
+    assert response.status_code == 302
+    update = ProgressUpdate.objects.get(node=leaf, state="submitted")
+    assert update.evidence.filter(file__endswith=".pdf").exists()
+    code = update.code.hex
+    login("revision").post(
+        f"/trabajo/reportes/{code}/devolver/",
+        {"comment": "Falta el acta firmada.", "state": "submitted"},
+    )
+    assert ProgressUpdate.objects.get(pk=update.pk).state == "returned"
+    assert "Falta el acta firmada." in login("enlace").get("/trabajo/").content.decode()
+    login("enlace").post(
+        f"/trabajo/reportes/{code}/corregir/",
+        {
+            "percent": "60",
+            "narrative": "Acta firmada adjunta.",
+            "attachments": [SimpleUploadedFile("acta-firmada.pdf", PDF)],
+        },
+    )
+    assert ProgressUpdate.objects.get(pk=update.pk).state == "submitted"
+    login("revision").post(f"/trabajo/reportes/{code}/aprobar/")
+    login("planeacion").post(f"/trabajo/reportes/{code}/publicar/")
+    update.refresh_from_db()
+    assert update.state == "published" and update.is_current
+    after = Rollup.objects.get(plan=plan, period=None).percent
+    assert after != before
+    public = client.get(f"/planes/{plan.slug}/elementos/{leaf.parent.code.hex}/").content.decode()
+    assert "60%" in public
+    steps = list(
+        AuditEntry.objects.filter(target_type="progress.progressupdate", target_id=str(update.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert steps == [
+        "progress.record",
+        "progress.return",
+        "progress.correct",
+        "progress.approve",
+        "progress.publish",
+    ]
+    # the published evidence is public now, and served as a download
+    link = EvidenceLink.objects.filter(update=update).exclude(file="").first()
+    download = client.get(f"/evidencias/{link.code.hex}/")
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+
+
+def test_two_reviewers_acting_on_the_same_update_one_wins(region, login):
+    from django.contrib.auth.models import User
+
+    from avance.accounts.models import Membership as M
+
+    second = User.objects.create_user("revision2", "r2@avance.invalid", "x")
+    M.objects.create(user=second, organization=region["plan"].owner, role="reviewer")
+    login("enlace").post(check_in_url(region), {"percent": "30", "narrative": "ok"})
+    update = ProgressUpdate.objects.get(node=region["leaf"], state="submitted")
+    # both opened the page while it was submitted; the first approves
+    first = login("revision").post(f"/trabajo/reportes/{update.code.hex}/aprobar/", follow=True)
+    assert "Aprobado" in first.content.decode() or "Approved" in first.content.decode()
+    client = login(None)
+    client.force_login(second)
+    late = client.post(
+        f"/trabajo/reportes/{update.code.hex}/devolver/",
+        {"comment": "No", "state": "submitted"},
+        follow=True,
+    )
+    assert (
+        "Nothing was changed" in late.content.decode()
+        or "No se cambió nada" in late.content.decode()
+    )
+    update.refresh_from_db()
+    assert update.state == "approved" and update.review_comment == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("informe.pdf", b"MZ\x90\x00" + bytes(200), "programs are not accepted"),
+        (
+            "informe.pdf",
+            b"<!DOCTYPE html><html><script>alert(1)</script></html>",
+            "HTML, SVG and XML files",
+        ),
+        ("grande.pdf", b"%PDF-1.4\n" + bytes(2 * 1024 * 1024), "over the 1 MB limit"),
+    ],
+)
+def test_bad_uploads_are_refused_and_nothing_is_stored(
+    region, login, settings, name, content, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.EVIDENCE_MAX_BYTES = 1024 * 1024
+    response = login("enlace").post(
+        check_in_url(region),
+        {"percent": "50", "narrative": "x", "attachments": [SimpleUploadedFile(name, content)]},
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not ProgressUpdate.objects.filter(node=region["leaf"], period=region["period"]).exists()
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+
+
+def test_a_narrative_is_required_when_progress_goes_down(region, login):
+    from avance.progress.actions import do_publish_update, do_record_progress
+
+    do_publish_update("p", do_record_progress("o", region["leaf"], region["period"], percent=80))
+    response = login("enlace").post(check_in_url(region), {"percent": "50"})
+    assert (
+        response.status_code == 200 and "went down" in response.content.decode()
+    ) or "bajó" in response.content.decode()
+
+
+def test_sign_in_is_throttled_after_repeated_failures(region, client, settings):
+    settings.MAX_FAILED_LOGINS = 3
+    for _ in range(3):
+        client.post("/entrar/", {"username": "enlace", "password": "mal"})
+    blocked = client.post("/entrar/", {"username": "enlace", "password": "avance-demo"})
+    assert blocked.status_code == 200 and (
+        "Too many" in blocked.content.decode() or "Demasiados" in blocked.content.decode()
+    )
+    assert "_auth_user_id" not in client.session
+
+
+def test_reminders_mail_each_officer_once(region):
+    from datetime import date
+
+    sent = send_reminders(7, today=date(2025, 11, 25))
+    assert sent == ["enlace: 3 pending"] or (len(sent) == 1 and sent[0].startswith("enlace:"))
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["enlace@avance.invalid"]

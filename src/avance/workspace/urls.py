@@ -1,0 +1,27 @@
+from django.contrib.auth.views import LogoutView
+from django.urls import path
+
+from avance.accounts.views import LoginView
+from avance.workspace import views
+
+urlpatterns = [
+    path("entrar/", LoginView.as_view(), name="login"),
+    path("salir/", LogoutView.as_view(), name="logout"),
+    path("trabajo/", views.my_work, name="workspace"),
+    path(
+        "trabajo/planes/<slug:slug>/elementos/<str:code>/reportar/",
+        views.check_in,
+        name="workspace-check-in",
+    ),
+    path("trabajo/planes/<slug:slug>/periodos/", views.periods, name="workspace-periods"),
+    path(
+        "trabajo/planes/<slug:slug>/periodos/<slug:key>/<str:state>/",
+        views.period_state,
+        name="workspace-period-state",
+    ),
+    path("trabajo/planes/<slug:slug>/bitacora/", views.audit, name="workspace-audit"),
+    path("trabajo/reportes/<str:code>/", views.update_detail, name="workspace-update"),
+    path("trabajo/reportes/<str:code>/corregir/", views.correct, name="workspace-correct"),
+    path("trabajo/reportes/<str:code>/<str:decision>/", views.review, name="workspace-review"),
+    path("evidencias/<str:code>/", views.evidence_file, name="evidence-file"),
+]

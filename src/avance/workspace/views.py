@@ -1,0 +1,337 @@
+"""The staff workspace: short views, each opening with one access helper (404 when the plan is
+not the user's institution's, 403 when the role does not allow the action)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from avance.accounts import permissions as perms
+from avance.audit.models import AuditEntry
+from avance.plans.models import Node, Plan
+from avance.progress import actions
+from avance.progress.models import EvidenceLink, ProgressUpdate, ReportingPeriod
+from avance.workspace.forms import CheckInForm, PeriodForm, ReturnForm
+
+
+def _get_plan_for_user(request: HttpRequest, slug: str) -> Plan:
+    plan = get_object_or_404(Plan.objects.select_related("owner"), slug=slug)
+    if not perms.can_view(request.user, plan):
+        raise Http404("no such plan")
+    return plan
+
+
+def _get_node_for_reporting(request: HttpRequest, slug: str, code: str) -> Node:
+    plan = _get_plan_for_user(request, slug)
+    node = get_object_or_404(
+        Node.objects.select_related("plan__owner", "level", "parent"), plan=plan, code=_uuid(code)
+    )
+    if not perms.can_report(request.user, node):
+        raise PermissionDenied
+    return node
+
+
+def _get_update_for_user(request: HttpRequest, code: str) -> ProgressUpdate:
+    update = get_object_or_404(
+        ProgressUpdate.objects.select_related(
+            "node__plan__owner", "node__level", "period", "status", "author"
+        ),
+        code=_uuid(code),
+    )
+    if not perms.can_view(request.user, update.node.plan):
+        raise Http404("no such update")
+    return update
+
+
+def _uuid(code: str) -> str:
+    import uuid
+
+    try:
+        return str(uuid.UUID(code))
+    except ValueError:
+        raise Http404("malformed code") from None
+
+
+def _open_periods(plan: Plan) -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.filter(plan=plan, state=ReportingPeriod.State.OPEN).order_by(
+        "end", "id"
+    )
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    sections: list[dict[str, Any]] = []
+    for plan in perms.plans_for(user).select_related("owner").order_by("title"):
+        roles = perms.roles(user, plan)
+        periods = list(_open_periods(plan))
+        updates = ProgressUpdate.objects.filter(node__plan=plan).select_related("node", "period")
+        due = []
+        if perms.Role.OFFICER in roles or perms.Role.ADMIN in roles:
+            reported = set(
+                updates.filter(period__in=periods)
+                .exclude(state=ProgressUpdate.State.RETURNED)
+                .values_list("node_id", "period_id")
+            )
+            for node in perms.assigned_nodes(user, plan):
+                for period in periods:
+                    if not node.children.exists() and (node.id, period.id) not in reported:
+                        due.append((node, period))
+        sections.append(
+            {
+                "plan": plan,
+                "roles": roles,
+                "periods": periods,
+                "due": due,
+                "returned": list(
+                    updates.filter(state=ProgressUpdate.State.RETURNED, author_id=user.pk)
+                ),
+                "to_review": list(updates.filter(state=ProgressUpdate.State.SUBMITTED))
+                if perms.can_review(user, plan)
+                else [],
+                "to_publish": list(updates.filter(state=ProgressUpdate.State.APPROVED))
+                if perms.can_plan(user, plan)
+                else [],
+            }
+        )
+    return render(
+        request, "workspace/my_work.html", {"sections": sections, "today": timezone.localdate()}
+    )
+
+
+@login_required
+def check_in(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    node = _get_node_for_reporting(request, slug, code)
+    periods = list(_open_periods(node.plan))
+    if not periods:
+        messages.error(request, _("There is no open reporting period for this plan."))
+        return HttpResponseRedirect(reverse("workspace"))
+    period = next((p for p in periods if p.key == request.GET.get("periodo")), periods[0])
+    previous = (
+        ProgressUpdate.objects.filter(node=node, is_current=True)
+        .values_list("percent", flat=True)
+        .first()
+    )
+    form = CheckInForm(request.POST or None, request.FILES or None, node=node, previous=previous)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            update = actions.do_record_progress(
+                request.user,
+                node,
+                period,
+                percent=data["percent"],
+                status=data["status"],
+                status_text=_("No progress to report") if data["no_progress"] else "",
+                narrative=data["narrative"],
+                note=data["note"],
+                evidence=data["links"],
+                files=[(f.name, f.read()) for f in data["attachments"]],
+                submit=True,
+            )
+        except actions.ActionError as exc:
+            form.add_error("attachments", str(exc))
+        else:
+            messages.success(request, _("Check-in submitted for review."))
+            return HttpResponseRedirect(reverse("workspace-update", args=[update.code.hex]))
+    return render(
+        request,
+        "workspace/check_in.html",
+        {
+            "node": node,
+            "period": period,
+            "periods": periods,
+            "form": form,
+            "previous": previous,
+            "pace": form.expected_pace(),
+        },
+    )
+
+
+@login_required
+def update_detail(request: HttpRequest, code: str) -> HttpResponse:
+    update = _get_update_for_user(request, code)
+    plan = update.node.plan
+    history = AuditEntry.objects.filter(
+        target_type="progress.progressupdate", target_id=str(update.pk)
+    ).order_by("at", "id")
+    return render(
+        request,
+        "workspace/update.html",
+        {
+            "update": update,
+            "plan": plan,
+            "history": history,
+            "return_form": ReturnForm(initial={"state": update.state}),
+            "can_review": perms.can_review(request.user, plan),
+            "can_publish": perms.can_plan(request.user, plan),
+            "can_correct": update.author_id == request.user.pk
+            and update.state == ProgressUpdate.State.RETURNED,
+            "evidence": update.evidence.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, code: str, decision: str) -> HttpResponse:
+    update = _get_update_for_user(request, code)
+    plan = update.node.plan
+    allowed = (
+        perms.can_plan(request.user, plan)
+        if decision == "publicar"
+        else perms.can_review(request.user, plan)
+    )
+    if not allowed or decision not in {"aprobar", "devolver", "publicar"}:
+        raise PermissionDenied
+    try:
+        if decision == "aprobar":
+            actions.do_approve_update(request.user, update)
+            messages.success(request, _("Approved; the planning unit can publish it."))
+        elif decision == "devolver":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Say why the update is returned."))
+                return HttpResponseRedirect(reverse("workspace-update", args=[code]))
+            actions.do_return_update(request.user, update, form.cleaned_data["comment"])
+            messages.success(request, _("Returned to its author with your comment."))
+        else:
+            actions.do_publish_update(request.user, update)
+            messages.success(request, _("Published; the public figures are updated."))
+    except actions.ActionError as exc:
+        messages.error(request, _("Nothing was changed: %(reason)s") % {"reason": exc})
+    return HttpResponseRedirect(reverse("workspace-update", args=[code]))
+
+
+@login_required
+def correct(request: HttpRequest, code: str) -> HttpResponse:
+    update = _get_update_for_user(request, code)
+    if update.author_id != request.user.pk or not perms.can_report(request.user, update.node):
+        raise PermissionDenied
+    previous = (
+        ProgressUpdate.objects.filter(node=update.node, is_current=True)
+        .values_list("percent", flat=True)
+        .first()
+    )
+    initial = {
+        "percent": update.percent,
+        "status": update.status,
+        "narrative": update.narrative,
+        "note": update.note,
+    }
+    form = CheckInForm(
+        request.POST or None,
+        request.FILES or None,
+        node=update.node,
+        previous=previous,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_correct_update(
+                request.user,
+                update,
+                percent=data["percent"],
+                status=data["status"],
+                narrative=data["narrative"],
+                note=data["note"],
+                evidence=data["links"],
+                files=[(f.name, f.read()) for f in data["attachments"]],
+            )
+        except actions.ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Corrected and submitted again."))
+            return HttpResponseRedirect(reverse("workspace-update", args=[code]))
+    return render(
+        request,
+        "workspace/check_in.html",
+        {
+            "node": update.node,
+            "period": update.period,
+            "periods": [update.period],
+            "form": form,
+            "previous": previous,
+            "correcting": update,
+        },
+    )
+
+
+@login_required
+def periods(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _get_plan_for_user(request, slug)
+    if not perms.can_plan(request.user, plan):
+        raise PermissionDenied
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_open_period(
+                request.user,
+                plan,
+                key=data["key"],
+                label=data["label"],
+                start=data["start"],
+                end=data["end"],
+            )
+        except actions.ActionError as exc:
+            form.add_error("key", str(exc))
+        else:
+            messages.success(request, _("Reporting period opened."))
+            return HttpResponseRedirect(reverse("workspace-periods", args=[slug]))
+    return render(
+        request,
+        "workspace/periods.html",
+        {"plan": plan, "form": form, "periods": plan.periods.order_by("end", "id")},
+    )
+
+
+@login_required
+@require_POST
+def period_state(request: HttpRequest, slug: str, key: str, state: str) -> HttpResponse:
+    plan = _get_plan_for_user(request, slug)
+    if not perms.can_plan(request.user, plan):
+        raise PermissionDenied
+    period = get_object_or_404(ReportingPeriod, plan=plan, key=key)
+    try:
+        actions.do_set_period_state(request.user, period, state)
+    except actions.ActionError as exc:
+        messages.error(request, str(exc))
+    return HttpResponseRedirect(reverse("workspace-periods", args=[slug]))
+
+
+@login_required
+def audit(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _get_plan_for_user(request, slug)
+    entries = AuditEntry.objects.filter(plan_id=plan.id).order_by("-at", "-id")[:500]
+    return render(request, "workspace/audit.html", {"plan": plan, "entries": entries})
+
+
+def evidence_file(request: HttpRequest, code: str) -> FileResponse:
+    """Evidence files: public once their update is published, else to the plan's staff only.
+    Always a download, never rendered inline."""
+    link = get_object_or_404(
+        EvidenceLink.objects.select_related("node__plan__owner", "update"), code=_uuid(code)
+    )
+    published = link.update is None or link.update.state == ProgressUpdate.State.PUBLISHED
+    if not link.file or not (published or perms.can_view(request.user, link.node.plan)):
+        raise Http404("no such file")
+    response = FileResponse(
+        link.file.open("rb"),
+        as_attachment=True,
+        filename=link.label or link.file.name or "evidencia",
+        content_type=link.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
