@@ -38,10 +38,16 @@ def do_load_plan(
     *,
     source: str = "<document>",
     slug: str | None = None,
+    owner: Any = None,
 ) -> Plan:
     """Create a plan from an avance.plan/1 document, validated first: on any error nothing is
     written and InvalidDocument names the source, the JSON path and the problem."""
     interchange.validate(document, source)
+    if owner is not None:  # imported into an institution chosen by the user, whatever the file says
+        document = {
+            **document,
+            "organization": {"name": owner.name, "acronym": owner.acronym or None},
+        }
     plan, count = loading.load(document, slug)
     recompute_all(actor, plan)
     log.record(actor, "plan.load", plan, plan_id=plan.id, after={"source": source, "nodes": count})
@@ -149,3 +155,163 @@ def _subtree_size(node: Node) -> int:
         frontier = list(Node.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
         total += len(frontier)
     return total
+
+
+@transaction.atomic
+def do_create_plan(
+    actor: log.Actor,
+    owner: Any,
+    *,
+    title: str,
+    kind: str,
+    levels: list[str],
+    start: Any = None,
+    end: Any = None,
+) -> Plan:
+    """An empty plan with its levels and the default status catalogue."""
+    if not title.strip():
+        raise ActionError("a plan needs a title")
+    if not levels:
+        raise ActionError("a plan needs at least one level")
+    document = {
+        "schema": "avance.plan/1",
+        "title": title.strip(),
+        "kind": kind,
+        "organization": {"name": owner.name, "acronym": owner.acronym or None},
+        "levels": levels,
+        "nodes": [],
+    }
+    if start and end:
+        document["start"], document["end"] = start.isoformat(), end.isoformat()
+    plan, _count = loading.load(document)
+    log.record(
+        actor, "plan.create", plan, plan_id=plan.id, after={"title": plan.title, "levels": levels}
+    )
+    do_recompute_rollup(actor, plan)
+    return plan
+
+
+PLAN_FIELDS = [
+    "title",
+    "kind",
+    "start",
+    "end",
+    "mission",
+    "vision",
+    "objective",
+    "program",
+    "strategy",
+    "goal",
+    "budget",
+    "evaluation_frequency",
+    "evaluation_evaluator",
+    "evaluation_method",
+]
+
+
+@transaction.atomic
+def do_update_plan(actor: log.Actor, plan: Plan, **fields: Any) -> Plan:
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise ActionError(f"unknown fields: {', '.join(sorted(unknown))}")
+    before = log.changes(plan, list(fields))
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.save()
+    log.record(
+        actor,
+        "plan.update",
+        plan,
+        plan_id=plan.id,
+        before=before,
+        after=log.changes(plan, list(fields)),
+    )
+    return plan
+
+
+@transaction.atomic
+def do_add_level(actor: log.Actor, plan: Plan, name: str) -> Level:
+    name = name.strip()
+    if not name:
+        raise ActionError("a level needs a name")
+    if Level.objects.filter(plan=plan, name=name).exists():
+        raise ActionError(f"the plan already has a level named {name!r}")
+    position = (Level.objects.filter(plan=plan).aggregate(m=Max("position"))["m"] or 0) + 1
+    level = Level.objects.create(
+        plan=plan, name=name, plural=interchange.pluralize(name), position=position
+    )
+    log.record(actor, "level.add", level, plan_id=plan.id, after={"name": name})
+    return level
+
+
+@transaction.atomic
+def do_add_responsible(
+    actor: log.Actor,
+    node: Node,
+    *,
+    name: str,
+    job_title: str = "",
+    organization: str = "",
+    role: str = "responsible",
+) -> Any:
+    from avance.plans.models import Responsible
+
+    if not (name.strip() or organization.strip()):
+        raise ActionError("give a name or an organization")
+    position = node.responsibles.count()
+    person = Responsible.objects.create(
+        node=node,
+        name=name.strip(),
+        job_title=job_title.strip(),
+        organization=organization.strip(),
+        role=role,
+        position=position,
+    )
+    log.record(
+        actor,
+        "responsible.add",
+        person,
+        plan_id=node.plan_id,
+        after=log.changes(person, ["name", "job_title", "organization", "role"]),
+    )
+    return person
+
+
+@transaction.atomic
+def do_remove_responsible(actor: log.Actor, person: Any) -> None:
+    log.record(
+        actor,
+        "responsible.remove",
+        person,
+        plan_id=person.node.plan_id,
+        before=log.changes(person, ["name", "job_title", "organization", "role"]),
+    )
+    person.delete()
+
+
+@transaction.atomic
+def do_assign(actor: log.Actor, node: Node, user: Any) -> Any:
+    """Make a user the responsible officer who reports on this item (and its descendants)."""
+    from avance.accounts.models import Assignment
+
+    assignment, created = Assignment.objects.get_or_create(node=node, user=user)
+    if created:
+        log.record(
+            actor,
+            "assignment.add",
+            assignment,
+            plan_id=node.plan_id,
+            after={"user": user.get_username()},
+        )
+    return assignment
+
+
+def has_history(node: Node) -> bool:
+    """Whether deleting this item would delete reported progress (its own or its descendants')."""
+    from avance.progress.models import ProgressUpdate
+
+    ids, frontier = [node.pk], [node.pk]
+    while frontier:
+        frontier = list(Node.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        ids.extend(frontier)
+    return ProgressUpdate.objects.filter(node_id__in=ids).exists()

@@ -2,12 +2,33 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from avance.accounts.views import LoginView
-from avance.workspace import views
+from avance.workspace import editing, views
 
 urlpatterns = [
     path("entrar/", LoginView.as_view(), name="login"),
     path("salir/", LogoutView.as_view(), name="logout"),
     path("trabajo/", views.my_work, name="workspace"),
+    path("trabajo/planes/nuevo/", editing.new_plan, name="workspace-new-plan"),
+    path(
+        "trabajo/planes/nuevo/vista-previa/",
+        editing.import_preview,
+        name="workspace-import-preview",
+    ),
+    path("trabajo/planes/<slug:slug>/ajustes/", editing.plan_settings, name="workspace-settings"),
+    path("trabajo/planes/<slug:slug>/estructura/", editing.structure, name="workspace-structure"),
+    path(
+        "trabajo/planes/<slug:slug>/estructura/nuevo/", editing.node_add, name="workspace-node-add"
+    ),
+    path(
+        "trabajo/planes/<slug:slug>/estructura/<str:code>/",
+        editing.node_edit,
+        name="workspace-node-edit",
+    ),
+    path(
+        "trabajo/planes/<slug:slug>/estructura/<str:code>/borrar/",
+        editing.node_delete,
+        name="workspace-node-delete",
+    ),
     path(
         "trabajo/planes/<slug:slug>/elementos/<str:code>/reportar/",
         views.check_in,

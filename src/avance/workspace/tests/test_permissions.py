@@ -72,6 +72,38 @@ CASES = {
         lambda r, u: f"/trabajo/planes/{r['plan'].slug}/bitacora/",
         {"enlace": 200, "admin": 200, "planeacion": 200, "revision": 200, "consulta": 200},
     ),
+    "structure": (
+        "get",
+        lambda r, u: f"/trabajo/planes/{r['plan'].slug}/estructura/",
+        {"planeacion": 200, "admin": 200, "revision": 403, "enlace": 403, "consulta": 403},
+    ),
+    "settings": (
+        "get",
+        lambda r, u: f"/trabajo/planes/{r['plan'].slug}/ajustes/",
+        {"planeacion": 200, "admin": 200, "revision": 403, "enlace": 403, "consulta": 403},
+    ),
+    "edit item": (
+        "get",
+        lambda r, u: f"/trabajo/planes/{r['plan'].slug}/estructura/{r['leaf'].code.hex}/",
+        {"planeacion": 200, "admin": 200, "revision": 403, "enlace": 403, "consulta": 403},
+    ),
+    "delete item": (
+        "get",
+        lambda r, u: f"/trabajo/planes/{r['plan'].slug}/estructura/{r['leaf'].code.hex}/borrar/",
+        {"planeacion": 200, "admin": 200, "revision": 403, "enlace": 403, "consulta": 403},
+    ),
+    "new plan": (
+        "get",
+        lambda r, u: "/trabajo/planes/nuevo/",
+        {
+            "planeacion": 200,
+            "admin": 200,
+            "revision": 403,
+            "enlace": 403,
+            "consulta": 403,
+            "externo": 403,
+        },
+    ),
     "unpublished evidence": (
         "get",
         lambda r, u: f"/evidencias/{u.evidence.get().code.hex}/",

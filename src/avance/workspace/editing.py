@@ -1,0 +1,340 @@
+"""Plan editing in the staff workspace: create (empty or from a document, with a preview),
+settings, and the tree. Every write goes through the plans' actions."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from avance.accounts import permissions as perms
+from avance.accounts.models import Membership
+from avance.core.documents import DocumentError
+from avance.core.documents.importer import import_file
+from avance.organizations.models import Organization
+from avance.plans import actions
+from avance.plans.models import Level, Node, Plan, Responsible
+from avance.progress.actions import ActionError
+
+PREVIEW_KEY = "avance-import-preview"
+
+
+def _get_plan_for_planner(request: HttpRequest, slug: str) -> Plan:
+    plan = get_object_or_404(Plan.objects.select_related("owner"), slug=slug)
+    if not perms.can_view(request.user, plan):
+        raise Http404("no such plan")
+    if not perms.can_plan(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+def _get_node_for_planner(request: HttpRequest, slug: str, code: str) -> Node:
+    plan = _get_plan_for_planner(request, slug)
+    from avance.workspace.views import _uuid
+
+    return get_object_or_404(
+        Node.objects.select_related("level", "parent"), plan=plan, code=_uuid(code)
+    )
+
+
+def _planning_institutions(user: Any) -> list[Organization]:
+    if user.is_superuser:
+        return list(Organization.objects.filter(parent=None).order_by("name"))
+    ids = Membership.objects.filter(user=user, role__in=["admin", "planner"]).values_list(
+        "organization_id", flat=True
+    )
+    return list(Organization.objects.filter(id__in=ids).order_by("name"))
+
+
+class NewPlanForm(forms.Form):
+    institution = forms.ModelChoiceField(
+        label=gettext_lazy("Institution"), queryset=Organization.objects.none()
+    )
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300, required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Plan.Kind.choices)
+    levels = forms.CharField(
+        label=gettext_lazy("Levels, from the root down (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        initial="Eje\nCompromiso\nAcción",
+    )
+    document = forms.FileField(
+        label=gettext_lazy("…or import a document (.docx .pdf .txt .md .html .csv .xlsx)"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, institutions: list[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["institution"]
+        field.queryset = Organization.objects.filter(id__in=[o.id for o in institutions])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("document") and not (data.get("title") or "").strip():
+            raise forms.ValidationError(_("Give the plan a title, or import a document."))
+        return data
+
+
+@login_required
+def new_plan(request: HttpRequest) -> HttpResponse:
+    institutions = _planning_institutions(request.user)
+    if not institutions:
+        raise PermissionDenied
+    form = NewPlanForm(request.POST or None, request.FILES or None, institutions=institutions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data.get("document")
+        if upload:
+            suffix = Path(upload.name).suffix.lower()
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / f"documento{suffix}"
+                path.write_bytes(upload.read())
+                try:
+                    document, warnings = import_file(path)
+                except DocumentError as exc:
+                    form.add_error("document", str(exc).replace(str(path), upload.name))
+                    return render(request, "workspace/new_plan.html", {"form": form})
+            document["kind"] = (
+                data["kind"] if data["kind"] != "otro" else document.get("kind", "otro")
+            )
+            request.session[PREVIEW_KEY] = {
+                "document": document,
+                "warnings": [w.replace(str(path), upload.name) for w in warnings],
+                "institution": data["institution"].id,
+                "name": upload.name,
+            }
+            return HttpResponseRedirect(reverse("workspace-import-preview"))
+        levels = [line.strip() for line in (data.get("levels") or "").splitlines() if line.strip()]
+        try:
+            plan = actions.do_create_plan(
+                request.user,
+                data["institution"],
+                title=data["title"],
+                kind=data["kind"],
+                levels=levels,
+            )
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Plan created."))
+            return HttpResponseRedirect(reverse("workspace-structure", args=[plan.slug]))
+    return render(request, "workspace/new_plan.html", {"form": form})
+
+
+@login_required
+def import_preview(request: HttpRequest) -> HttpResponse:
+    preview = request.session.get(PREVIEW_KEY)
+    if not preview:
+        return HttpResponseRedirect(reverse("workspace-new-plan"))
+    institutions = {o.id: o for o in _planning_institutions(request.user)}
+    institution = institutions.get(preview["institution"])
+    if institution is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        plan = actions.do_load_plan(
+            request.user, preview["document"], source=preview["name"], owner=institution
+        )
+        del request.session[PREVIEW_KEY]
+        messages.success(request, _("Plan imported."))
+        return HttpResponseRedirect(reverse("workspace-structure", args=[plan.slug]))
+    return render(
+        request,
+        "workspace/import_preview.html",
+        {
+            "document": preview["document"],
+            "warnings": preview["warnings"],
+            "institution": institution,
+            "name": preview["name"],
+            "json": json.dumps(preview["document"], ensure_ascii=False, indent=1)[:20000],
+        },
+    )
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = [
+            "title",
+            "kind",
+            "start",
+            "end",
+            "objective",
+            "rollup_method",
+            "rollup_missing",
+            "evaluation_frequency",
+            "evaluation_method",
+        ]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}),
+            "end": forms.DateInput(attrs={"type": "date"}),
+            "objective": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+@login_required
+def plan_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _get_plan_for_planner(request, slug)
+    form = SettingsForm(request.POST or None, instance=Plan.objects.get(pk=plan.pk))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        method, missing = data.pop("rollup_method"), data.pop("rollup_missing")
+        actions.do_update_plan(request.user, plan, **data)
+        if (method, missing) != (plan.rollup_method, plan.rollup_missing):
+            actions.do_set_rollup_method(request.user, plan, method, missing)
+        if request.POST.get("new_level", "").strip():
+            try:
+                actions.do_add_level(request.user, plan, request.POST["new_level"])
+            except ActionError as exc:
+                messages.error(request, str(exc))
+        messages.success(request, _("Saved."))
+        return HttpResponseRedirect(reverse("workspace-settings", args=[slug]))
+    return render(
+        request,
+        "workspace/settings.html",
+        {"plan": plan, "form": form, "levels": plan.levels.order_by("position")},
+    )
+
+
+@login_required
+def structure(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _get_plan_for_planner(request, slug)
+    nodes = list(Node.objects.filter(plan=plan).select_related("level").order_by("position", "id"))
+    children: dict[int | None, list[Node]] = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    ordered: list[tuple[Node, int]] = []
+    stack = [(n, 0) for n in reversed(children.get(None, []))]
+    while stack:
+        node, depth = stack.pop()
+        ordered.append((node, depth))
+        stack.extend((c, depth + 1) for c in reversed(children.get(node.id, [])))
+    return render(
+        request,
+        "workspace/structure.html",
+        {"plan": plan, "rows": ordered, "levels": plan.levels.order_by("position")},
+    )
+
+
+class NodeForm(forms.Form):
+    level = forms.ModelChoiceField(label=gettext_lazy("Level"), queryset=Level.objects.none())
+    ref = forms.CharField(label=gettext_lazy("Number"), max_length=40, required=False)
+    title = forms.CharField(label=gettext_lazy("Title"), widget=forms.Textarea(attrs={"rows": 2}))
+    weight = forms.FloatField(label=gettext_lazy("Weight"), min_value=0, initial=1.0)
+    parent = forms.ModelChoiceField(
+        label=gettext_lazy("Inside"), queryset=Node.objects.none(), required=False
+    )
+    position = forms.IntegerField(label=gettext_lazy("Order"), min_value=0, required=False)
+
+    def __init__(self, *args: Any, plan: Plan, node: Node | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        level: Any = self.fields["level"]
+        level.queryset = plan.levels.order_by("position")
+        parent: Any = self.fields["parent"]
+        others = Node.objects.filter(plan=plan)
+        parent.queryset = others.exclude(pk=node.pk) if node is not None else others
+
+
+@login_required
+def node_add(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _get_plan_for_planner(request, slug)
+    form = NodeForm(request.POST or None, plan=plan, initial={"parent": request.GET.get("dentro")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_add_node(
+                request.user,
+                plan,
+                level=data["level"],
+                title=data["title"],
+                parent=data["parent"],
+                ref=data["ref"],
+                weight=data["weight"],
+            )
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return HttpResponseRedirect(reverse("workspace-structure", args=[slug]))
+    return render(request, "workspace/node_form.html", {"plan": plan, "form": form})
+
+
+@login_required
+def node_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    node = _get_node_for_planner(request, slug, code)
+    plan = node.plan
+    initial = {
+        "level": node.level,
+        "ref": node.ref,
+        "title": node.title,
+        "weight": node.weight,
+        "parent": node.parent,
+        "position": node.position,
+    }
+    form = NodeForm(request.POST or None, plan=plan, node=node, initial=initial)
+    officers = User.objects.filter(
+        memberships__organization=plan.owner, memberships__role="officer"
+    ).distinct()
+    if request.method == "POST" and request.POST.get("person_name") is not None:
+        try:
+            actions.do_add_responsible(
+                request.user,
+                node,
+                name=request.POST.get("person_name", ""),
+                job_title=request.POST.get("person_title", ""),
+                organization=request.POST.get("person_org", ""),
+                role=request.POST.get("person_role", "responsible"),
+            )
+        except ActionError as exc:
+            messages.error(request, str(exc))
+        return HttpResponseRedirect(request.path)
+    if request.method == "POST" and request.POST.get("officer"):
+        officer = get_object_or_404(officers, pk=request.POST["officer"])
+        actions.do_assign(request.user, node, officer)
+        return HttpResponseRedirect(request.path)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changed = {k: v for k, v in data.items() if v is not None and initial.get(k) != v}
+        try:
+            if changed:
+                actions.do_update_node(request.user, node, **changed)
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return HttpResponseRedirect(reverse("workspace-structure", args=[slug]))
+    return render(
+        request,
+        "workspace/node_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "node": node,
+            "people": node.responsibles.order_by("position"),
+            "officers": officers,
+            "assigned": node.assignments.select_related("user"),
+            "roles": Responsible.Role.choices,
+        },
+    )
+
+
+@login_required
+def node_delete(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    node = _get_node_for_planner(request, slug, code)
+    history = actions.has_history(node)
+    if request.method == "POST" and (not history or request.POST.get("confirm") == "yes"):
+        actions.do_delete_node(request.user, node)
+        messages.success(request, _("Item deleted; the deletion is in the audit trail."))
+        return HttpResponseRedirect(reverse("workspace-structure", args=[slug]))
+    return render(
+        request, "workspace/node_delete.html", {"plan": node.plan, "node": node, "history": history}
+    )

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from avance.audit.models import AuditEntry
+from avance.core.documents.tests import fixtures
+from avance.plans.models import Node, Plan
+from avance.progress.models import Rollup
+
+
+def test_a_planner_creates_an_empty_plan_and_builds_its_tree(region, login):
+    client = login("planeacion")
+    owner = region["plan"].owner
+    response = client.post(
+        "/trabajo/planes/nuevo/",
+        {
+            "institution": owner.id,
+            "title": "Plan de prueba 2026",
+            "kind": "plan_anual_trabajo",
+            "levels": "Eje\nAcción",
+        },
+    )
+    plan = Plan.objects.get(title="Plan de prueba 2026")
+    assert response.status_code == 302 and plan.owner == owner
+    levels = {level.name: level.id for level in plan.levels.all()}
+    client.post(
+        f"/trabajo/planes/{plan.slug}/estructura/nuevo/",
+        {"level": levels["Eje"], "ref": "1", "title": "Eje uno", "weight": "1"},
+    )
+    axis = Node.objects.get(plan=plan, title="Eje uno")
+    client.post(
+        f"/trabajo/planes/{plan.slug}/estructura/nuevo/",
+        {
+            "level": levels["Acción"],
+            "ref": "1.1",
+            "title": "Acción uno",
+            "weight": "2",
+            "parent": axis.id,
+        },
+    )
+    assert Node.objects.get(plan=plan, title="Acción uno").parent == axis
+    assert "Acción uno" in client.get(f"/trabajo/planes/{plan.slug}/estructura/").content.decode()
+    assert AuditEntry.objects.filter(plan_id=plan.id, action="node.add").count() == 2
+
+
+def test_a_document_is_previewed_with_its_warnings_before_it_becomes_a_plan(
+    region, login, tmp_path
+):
+    client = login("planeacion")
+    path = fixtures.write_docx(tmp_path / "plan.docx")
+    response = client.post(
+        "/trabajo/planes/nuevo/",
+        {
+            "institution": region["plan"].owner.id,
+            "kind": "otro",
+            "document": SimpleUploadedFile("plan.docx", path.read_bytes()),
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith("/vista-previa/")
+    preview = client.get("/trabajo/planes/nuevo/vista-previa/").content.decode()
+    assert "Publicar el catálogo en datos abiertos." in preview and "Objetivo 1.1" in preview
+    assert not Plan.objects.filter(
+        title=fixtures.TITLE
+    ).exists()  # nothing written before confirming
+    client.post("/trabajo/planes/nuevo/vista-previa/")
+    plan = Plan.objects.get(title=fixtures.TITLE)
+    assert plan.owner == region["plan"].owner  # the chosen institution, whatever the file says
+    assert plan.nodes.count() == 13  # 2 axes, 3 objectives, 8 actions
+
+
+def test_a_bad_document_is_refused_with_its_name(region, login):
+    response = login("planeacion").post(
+        "/trabajo/planes/nuevo/",
+        {
+            "institution": region["plan"].owner.id,
+            "kind": "otro",
+            "document": SimpleUploadedFile("escaneo.pdf", b"%PDF-1.4 roto"),
+        },
+    )
+    assert response.status_code == 200 and "escaneo.pdf" in response.content.decode()
+
+
+def test_deleting_an_item_with_history_asks_and_is_recorded(region, login):
+    from avance.progress.actions import do_publish_update, do_record_progress
+
+    leaf = region["leaf"]
+    do_publish_update("p", do_record_progress("o", leaf, region["period"], percent=70))
+    client = login("planeacion")
+    url = f"/trabajo/planes/{region['plan'].slug}/estructura/{leaf.code.hex}/borrar/"
+    page = client.post(url)  # without confirming
+    assert page.status_code == 200 and Node.objects.filter(pk=leaf.pk).exists()
+    client.post(url, {"confirm": "yes"})
+    assert not Node.objects.filter(pk=leaf.pk).exists()
+    entry = AuditEntry.objects.get(action="node.delete", target_id=str(leaf.pk))
+    assert entry.actor_label == "planeacion" and entry.before["title"] == leaf.title
+
+
+def test_changing_a_weight_recomputes_the_rollup(region, login):
+    plan = region["plan"]
+    plan.rollup_method = "weighted"
+    plan.save()
+    from avance.progress.actions import do_recompute_rollup
+
+    do_recompute_rollup("t", plan)
+    before = Rollup.objects.get(plan=plan, period=None).percent
+    top = Node.objects.filter(plan=plan, parent=None).order_by("position").first()
+    login("planeacion").post(
+        f"/trabajo/planes/{plan.slug}/estructura/{top.code.hex}/",
+        {
+            "level": top.level_id,
+            "ref": top.ref,
+            "title": top.title,
+            "weight": "5",
+            "position": top.position,
+        },
+    )
+    assert Node.objects.get(pk=top.pk).weight == 5
+    assert Rollup.objects.get(plan=plan, period=None).percent != before
