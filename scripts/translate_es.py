@@ -387,6 +387,7 @@ ES = {
     "Actions": "Acciones",
     "Edit": "Editar",
     "Add inside": "Agregar dentro",
+    "Statuses that count toward progress": "Estados que cuentan para el avance",
     "The plan has no items yet.": "El plan aún no tiene elementos.",
     "English": "Inglés",
 }

@@ -315,3 +315,24 @@ def has_history(node: Node) -> bool:
         frontier = list(Node.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
         ids.extend(frontier)
     return ProgressUpdate.objects.filter(node_id__in=ids).exists()
+
+
+@transaction.atomic
+def do_set_counting_statuses(actor: log.Actor, plan: Plan, counting: set[str]) -> None:
+    """Which statuses count toward progress; items in the others are left out (and footnoted)."""
+    from avance.plans.models import Status
+
+    before = sorted(Status.objects.filter(plan=plan, counts=True).values_list("key", flat=True))
+    Status.objects.filter(plan=plan).update(counts=False)
+    Status.objects.filter(plan=plan, key__in=counting).update(counts=True)
+    after = sorted(Status.objects.filter(plan=plan, counts=True).values_list("key", flat=True))
+    if before != after:
+        log.record(
+            actor,
+            "plan.statuses",
+            plan,
+            plan_id=plan.id,
+            before={"counting": before},
+            after={"counting": after},
+        )
+        recompute_all(actor, plan)

@@ -193,6 +193,10 @@ def plan_settings(request: HttpRequest, slug: str) -> HttpResponse:
         actions.do_update_plan(request.user, plan, **data)
         if (method, missing) != (plan.rollup_method, plan.rollup_missing):
             actions.do_set_rollup_method(request.user, plan, method, missing)
+        if "statuses_shown" in request.POST:
+            actions.do_set_counting_statuses(
+                request.user, plan, set(request.POST.getlist("counts"))
+            )
         if request.POST.get("new_level", "").strip():
             try:
                 actions.do_add_level(request.user, plan, request.POST["new_level"])
@@ -203,7 +207,12 @@ def plan_settings(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "workspace/settings.html",
-        {"plan": plan, "form": form, "levels": plan.levels.order_by("position")},
+        {
+            "plan": plan,
+            "form": form,
+            "levels": plan.levels.order_by("position"),
+            "statuses": plan.statuses.order_by("position"),
+        },
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -314,8 +314,19 @@ def period_state(request: HttpRequest, slug: str, key: str, state: str) -> HttpR
 @login_required
 def audit(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _get_plan_for_user(request, slug)
-    entries = AuditEntry.objects.filter(plan_id=plan.id).order_by("-at", "-id")[:500]
-    return render(request, "workspace/audit.html", {"plan": plan, "entries": entries})
+    entries = AuditEntry.objects.filter(plan_id=plan.id)
+    node = None
+    if request.GET.get("elemento"):
+        node = get_object_or_404(Node, plan=plan, code=_uuid(request.GET["elemento"]))
+        updates = [
+            str(pk) for pk in ProgressUpdate.objects.filter(node=node).values_list("pk", flat=True)
+        ]
+        entries = entries.filter(
+            Q(target_type="plans.node", target_id=str(node.pk))
+            | Q(target_type="progress.progressupdate", target_id__in=updates)
+        )
+    entries = entries.order_by("-at", "-id")[:500]
+    return render(request, "workspace/audit.html", {"plan": plan, "entries": entries, "node": node})
 
 
 def evidence_file(request: HttpRequest, code: str) -> FileResponse:

@@ -116,3 +116,34 @@ def test_changing_a_weight_recomputes_the_rollup(region, login):
     )
     assert Node.objects.get(pk=top.pk).weight == 5
     assert Rollup.objects.get(plan=plan, period=None).percent != before
+
+
+def test_statuses_that_do_not_count_are_left_out_and_recorded(region, login):
+    plan = region["plan"]
+    client = login("planeacion")
+    page = client.get(f"/trabajo/planes/{plan.slug}/ajustes/")
+    form = page.context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update({"statuses_shown": "1", "counts": ["concluido", "en-proceso", "sin-iniciar"]})
+    client.post(f"/trabajo/planes/{plan.slug}/ajustes/", data)
+    assert set(plan.statuses.filter(counts=False).values_list("key", flat=True)) == {
+        "en-diseno",
+        "cancelado",
+    }
+    assert AuditEntry.objects.filter(action="plan.statuses", plan_id=plan.id).exists()
+    assert "en-diseno" in Rollup.objects.get(plan=plan, period=None).excluded_statuses
+
+
+def test_the_audit_trail_of_one_item(region, login):
+    from avance.progress.actions import do_record_progress
+
+    do_record_progress("enlace", region["leaf"], region["period"], percent=20, submit=True)
+    page = (
+        login("consulta")
+        .get(
+            f"/trabajo/planes/{region['plan'].slug}/bitacora/",
+            {"elemento": region["leaf"].code.hex},
+        )
+        .content.decode()
+    )
+    assert "progress.record" in page and "plan.load" not in page
