@@ -388,6 +388,8 @@ ES = {
     "Edit": "Editar",
     "Add inside": "Agregar dentro",
     "Statuses that count toward progress": "Estados que cuentan para el avance",
+    "responsible unit": "unidad responsable",
+    "Responsible unit": "Unidad responsable",
     "The plan has no items yet.": "El plan aún no tiene elementos.",
     "English": "Inglés",
 }

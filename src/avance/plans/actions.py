@@ -28,6 +28,7 @@ NODE_FIELDS = [
     "end",
     "evaluation_frequency",
     "alignment",
+    "unit",
 ]
 
 

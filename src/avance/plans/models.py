@@ -190,6 +190,14 @@ class Node(models.Model):
     end = models.DateField(_("end"), null=True, blank=True)
     evaluation_frequency = models.CharField(_("evaluation frequency"), max_length=100, blank=True)
     alignment = models.JSONField(_("alignment"), default=list, blank=True)
+    unit = models.ForeignKey(
+        Organization,
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="nodes",
+    )
 
     class Meta:
         verbose_name = _("plan item")

@@ -245,12 +245,17 @@ class NodeForm(forms.Form):
         label=gettext_lazy("Inside"), queryset=Node.objects.none(), required=False
     )
     position = forms.IntegerField(label=gettext_lazy("Order"), min_value=0, required=False)
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Responsible unit"), queryset=Organization.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, plan: Plan, node: Node | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         level: Any = self.fields["level"]
         level.queryset = plan.levels.order_by("position")
         parent: Any = self.fields["parent"]
+        unit: Any = self.fields["unit"]
+        unit.queryset = Organization.objects.filter(parent=plan.owner).order_by("name")
         others = Node.objects.filter(plan=plan)
         parent.queryset = others.exclude(pk=node.pk) if node is not None else others
 
@@ -270,6 +275,7 @@ def node_add(request: HttpRequest, slug: str) -> HttpResponse:
                 parent=data["parent"],
                 ref=data["ref"],
                 weight=data["weight"],
+                unit=data["unit"],
             )
         except ActionError as exc:
             form.add_error(None, str(exc))
@@ -289,6 +295,7 @@ def node_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "weight": node.weight,
         "parent": node.parent,
         "position": node.position,
+        "unit": node.unit,
     }
     form = NodeForm(request.POST or None, plan=plan, node=node, initial=initial)
     officers = User.objects.filter(
@@ -313,7 +320,11 @@ def node_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         return HttpResponseRedirect(request.path)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        changed = {k: v for k, v in data.items() if v is not None and initial.get(k) != v}
+        changed = {
+            k: v
+            for k, v in data.items()
+            if initial.get(k) != v and (v is not None or k in {"unit", "parent"})
+        }
         try:
             if changed:
                 actions.do_update_node(request.user, node, **changed)

@@ -147,3 +147,29 @@ def test_the_audit_trail_of_one_item(region, login):
         .content.decode()
     )
     assert "progress.record" in page and "plan.load" not in page
+
+
+def test_an_item_gets_a_responsible_unit(region, login):
+    from avance.organizations.actions import do_create_organization
+
+    plan = region["plan"]
+    unit = do_create_organization("t", "Unidad de Datos Abiertos", parent=plan.owner, kind="unit")
+    node = region["assigned"]
+    client = login("planeacion")
+    client.post(
+        f"/trabajo/planes/{plan.slug}/estructura/{node.code.hex}/",
+        {
+            "level": node.level_id,
+            "ref": node.ref,
+            "title": node.title,
+            "weight": "1",
+            "position": node.position,
+            "parent": node.parent_id or "",
+            "unit": unit.id,
+        },
+    )
+    assert Node.objects.get(pk=node.pk).unit == unit
+    assert (
+        "Unidad de Datos Abiertos"
+        in client.get(f"/planes/{plan.slug}/elementos/{node.code.hex}/").content.decode()
+    )
