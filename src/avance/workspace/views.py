@@ -62,6 +62,28 @@ def _uuid(code: str) -> str:
         raise Http404("malformed code") from None
 
 
+def _previous_percent(node: Node) -> float | None:
+    """The item's current published percent, which a new check-in is compared with."""
+    return (
+        ProgressUpdate.objects.filter(node=node, is_current=True)
+        .values_list("percent", flat=True)
+        .first()
+    )
+
+
+def _reported(data: dict[str, Any]) -> dict[str, Any]:
+    """What a valid check-in form says, as keyword arguments of the progress actions."""
+    return {
+        "percent": data["percent"],
+        "status": data["status"],
+        "status_text": _("No progress to report") if data["no_progress"] else "",
+        "narrative": data["narrative"],
+        "note": data["note"],
+        "evidence": data["links"],
+        "files": [(f.name, f.read()) for f in data["attachments"]],
+    }
+
+
 def _open_periods(plan: Plan) -> QuerySet[ReportingPeriod]:
     return ReportingPeriod.objects.filter(plan=plan, state=ReportingPeriod.State.OPEN).order_by(
         "end", "id"
@@ -117,27 +139,12 @@ def check_in(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         messages.error(request, _("There is no open reporting period for this plan."))
         return HttpResponseRedirect(reverse("workspace"))
     period = next((p for p in periods if p.key == request.GET.get("periodo")), periods[0])
-    previous = (
-        ProgressUpdate.objects.filter(node=node, is_current=True)
-        .values_list("percent", flat=True)
-        .first()
-    )
+    previous = _previous_percent(node)
     form = CheckInForm(request.POST or None, request.FILES or None, node=node, previous=previous)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             update = actions.do_record_progress(
-                request.user,
-                node,
-                period,
-                percent=data["percent"],
-                status=data["status"],
-                status_text=_("No progress to report") if data["no_progress"] else "",
-                narrative=data["narrative"],
-                note=data["note"],
-                evidence=data["links"],
-                files=[(f.name, f.read()) for f in data["attachments"]],
-                submit=True,
+                request.user, node, period, submit=True, **_reported(form.cleaned_data)
             )
         except actions.ActionError as exc:
             form.add_error("attachments", str(exc))
@@ -218,11 +225,7 @@ def correct(request: HttpRequest, code: str) -> HttpResponse:
     update = _get_update_for_user(request, code)
     if update.author_id != request.user.pk or not perms.can_report(request.user, update.node):
         raise PermissionDenied
-    previous = (
-        ProgressUpdate.objects.filter(node=update.node, is_current=True)
-        .values_list("percent", flat=True)
-        .first()
-    )
+    previous = _previous_percent(update.node)
     initial = {
         "percent": update.percent,
         "status": update.status,
@@ -237,18 +240,8 @@ def correct(request: HttpRequest, code: str) -> HttpResponse:
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            actions.do_correct_update(
-                request.user,
-                update,
-                percent=data["percent"],
-                status=data["status"],
-                narrative=data["narrative"],
-                note=data["note"],
-                evidence=data["links"],
-                files=[(f.name, f.read()) for f in data["attachments"]],
-            )
+            actions.do_correct_update(request.user, update, **_reported(form.cleaned_data))
         except actions.ActionError as exc:
             form.add_error(None, str(exc))
         else:

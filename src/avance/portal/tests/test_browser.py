@@ -15,16 +15,6 @@ from avance.plans.models import Plan
 
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parents[4] / "test-artifacts" / "portal"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def check_page(page, name: str) -> None:
