@@ -87,7 +87,7 @@ def database_url(default_dir: Path) -> str:
     return raw
 
 
-def secret_key(debug: bool, directory: Path) -> str:
+def secret_key(directory: Path) -> str:
     """AVANCE_SECRET_KEY, or a key generated once and kept in the data directory.
 
     A multi-process deployment must set AVANCE_SECRET_KEY so every process signs alike.

@@ -12,7 +12,7 @@ from avance import config
 
 DATA_DIR = config.data_dir()
 DEBUG = config.env_bool("AVANCE_DEBUG", False)
-SECRET_KEY = config.secret_key(DEBUG, DATA_DIR)
+SECRET_KEY = config.secret_key(DATA_DIR)
 ALLOWED_HOSTS = config.env_list("AVANCE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = config.env_list("AVANCE_CSRF_TRUSTED_ORIGINS", [])
 

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from avance.accounts.models import Assignment, Membership
 from avance.plans.models import Node, Plan
+from avance.plans.tree import reading_order
 
 Role = Membership.Role
 STAFF_ROLES = {Role.ADMIN, Role.PLANNER, Role.OFFICER, Role.REVIEWER, Role.READER}
@@ -67,19 +68,17 @@ def can_report(user: Any, node: Node) -> bool:
 def assigned_nodes(user: Any, plan: Plan) -> list[Node]:
     """Every item the user reports on in this plan (assigned items and their descendants)."""
     nodes = list(Node.objects.filter(plan=plan).select_related("level").order_by("position", "id"))
-    children: dict[int | None, list[Node]] = {}
-    for node in nodes:
-        children.setdefault(node.parent_id, []).append(node)
-    roots = set(
+    assigned = set(
         Assignment.objects.filter(user=user, node__plan=plan).values_list("node_id", flat=True)
     )
-    out, stack = [], [n for n in nodes if n.id in roots]
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if node.id in seen:
-            continue
-        seen.add(node.id)
-        out.append(node)
-        stack.extend(children.get(node.id, []))
-    return sorted(out, key=lambda n: n.id)
+    roots = [node for node in nodes if node.id in assigned]
+    unique = {node.id: node for node, _depth in reading_order(nodes, roots)}
+    return sorted(unique.values(), key=lambda n: n.id)
+
+
+def due_items(user: Any, plan: Plan) -> list[Node]:
+    """The assigned items that report progress themselves: those without children."""
+    parents = set(
+        Node.objects.filter(plan=plan, parent__isnull=False).values_list("parent_id", flat=True)
+    )
+    return [node for node in assigned_nodes(user, plan) if node.id not in parents]

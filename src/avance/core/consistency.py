@@ -35,6 +35,11 @@ class CountDifference:
     found: int
 
 
+def differs(declared: float | None, computed: float | None, tolerance: float = TOLERANCE) -> bool:
+    """Whether a declared figure disagrees with the computed one (or has nothing to compare with)."""
+    return declared is not None and (computed is None or abs(computed - declared) > tolerance)
+
+
 def progress_differences(
     declared: Iterable[Declared],
     computed: Mapping[Any, float | None],
@@ -45,7 +50,7 @@ def progress_differences(
     out = []
     for figure in declared:
         value = computed.get(figure.node)
-        if value is None or abs(value - figure.value) > tolerance:
+        if differs(figure.value, value, tolerance):
             out.append(Difference(figure.node, figure.label, figure.value, value))
     return out
 

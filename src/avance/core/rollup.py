@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +36,6 @@ REASON_STATUS = "status"  # its status does not count toward progress
 REASON_NO_VALUE = "no_value"  # nothing reported and missing values are skipped
 REASON_ALL_EXCLUDED = "all_excluded"  # an inner node whose children were all left out
 
-NodeId = Hashable
 Row = tuple[Any, Any, float | None, float | None, str | None]
 
 METHOD_DESCRIPTIONS = {
@@ -448,19 +447,3 @@ def _rollup(rows: list[Row], settings: Settings) -> Result:
         excluded,
         grand,
     )
-
-
-def leaf_value(percent: float | None) -> NodeValue:
-    return NodeValue(clamp(percent))
-
-
-def path_to_root(parent_of: dict[Any, Any], node_id: Any) -> list[Any]:
-    """The node and its ancestors, nearest first."""
-    path = [node_id]
-    seen = {node_id}
-    while (parent := parent_of.get(path[-1])) is not None:
-        if parent in seen:
-            raise TreeError("the parent links form a cycle")
-        path.append(parent)
-        seen.add(parent)
-    return path

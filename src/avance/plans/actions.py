@@ -11,6 +11,7 @@ from avance.audit import log
 from avance.core import interchange
 from avance.plans import loading
 from avance.plans.models import Level, Node, Plan
+from avance.plans.tree import subtree_ids
 from avance.progress.actions import ActionError, do_recompute_rollup, recompute_all
 
 NODE_FIELDS = [
@@ -144,18 +145,10 @@ def _check_move(node: Node, parent: Node | None) -> None:
 def do_delete_node(actor: log.Actor, node: Node) -> None:
     plan = node.plan
     before = log.changes(node, NODE_FIELDS)
-    before["descendants_and_self"] = _subtree_size(node)
+    before["descendants_and_self"] = len(subtree_ids(node.pk))
     log.record(actor, "node.delete", node, plan_id=plan.id, before=before)
     node.delete()
     do_recompute_rollup(actor, plan)
-
-
-def _subtree_size(node: Node) -> int:
-    total, frontier = 1, [node.pk]
-    while frontier:
-        frontier = list(Node.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        total += len(frontier)
-    return total
 
 
 @transaction.atomic
@@ -279,18 +272,6 @@ def do_add_responsible(
 
 
 @transaction.atomic
-def do_remove_responsible(actor: log.Actor, person: Any) -> None:
-    log.record(
-        actor,
-        "responsible.remove",
-        person,
-        plan_id=person.node.plan_id,
-        before=log.changes(person, ["name", "job_title", "organization", "role"]),
-    )
-    person.delete()
-
-
-@transaction.atomic
 def do_assign(actor: log.Actor, node: Node, user: Any) -> Any:
     """Make a user the responsible officer who reports on this item (and its descendants)."""
     from avance.accounts.models import Assignment
@@ -311,11 +292,7 @@ def has_history(node: Node) -> bool:
     """Whether deleting this item would delete reported progress (its own or its descendants')."""
     from avance.progress.models import ProgressUpdate
 
-    ids, frontier = [node.pk], [node.pk]
-    while frontier:
-        frontier = list(Node.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        ids.extend(frontier)
-    return ProgressUpdate.objects.filter(node_id__in=ids).exists()
+    return ProgressUpdate.objects.filter(node_id__in=subtree_ids(node.pk)).exists()
 
 
 @transaction.atomic

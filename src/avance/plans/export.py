@@ -39,7 +39,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 def default_period(plan: Plan) -> ReportingPeriod | None:
     """The latest published period (what the public sees), else the latest period."""
-    periods = sorted(plan.periods.all(), key=lambda p: (p.end is not None, p.end, p.id))
+    periods = sorted(plan.periods.all(), key=lambda p: p.order_key)
     published = [p for p in periods if p.state == ReportingPeriod.State.PUBLISHED]
     candidates = published or periods
     return candidates[-1] if candidates else None
@@ -47,21 +47,12 @@ def default_period(plan: Plan) -> ReportingPeriod | None:
 
 def latest_updates(plan: Plan, period: ReportingPeriod | None) -> dict[int, ProgressUpdate]:
     """Each node's published update as at the period's cut-off (or its current one)."""
-    from avance.progress.rollups import periods_up_to
+    from avance.progress.rollups import published_as_at
 
-    updates = ProgressUpdate.objects.filter(
-        node__plan=plan, state=ProgressUpdate.State.PUBLISHED
-    ).select_related("status")
-    if period is None:
-        return {u.node_id: u for u in updates.filter(is_current=True)}
-    order = {pid: rank for rank, pid in enumerate(periods_up_to(period))}
-    best: dict[int, ProgressUpdate] = {}
-    for update in updates.filter(period_id__in=list(order)):
-        key = (order[update.period_id], update.published_at, update.id)
-        seen = best.get(update.node_id)
-        if seen is None or key > (order[seen.period_id], seen.published_at, seen.id):
-            best[update.node_id] = update
-    return best
+    ids = [update_id for (update_id,) in published_as_at(plan.id, period, "id").values()]
+    return {
+        u.node_id: u for u in ProgressUpdate.objects.filter(id__in=ids).select_related("status")
+    }
 
 
 def export_plan(

@@ -99,10 +99,6 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def excluded_status_keys(self) -> frozenset[str]:
-        return frozenset(s.key for s in self.statuses.all() if not s.counts)
-
 
 assert set(Plan.RollupMethod.values) == set(METHODS)
 assert set(Plan.Missing.values) == set(MISSING_POLICIES)

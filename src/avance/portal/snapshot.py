@@ -13,8 +13,8 @@ from typing import Any
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from avance.core.consistency import differs
 from avance.plans.models import Level, Node, Plan, Responsible, Status
-from avance.progress import actions
 from avance.progress.models import (
     DeclaredFigure,
     NodeRollup,
@@ -22,7 +22,7 @@ from avance.progress.models import (
     ReportingPeriod,
     Rollup,
 )
-from avance.progress.rollups import periods_up_to
+from avance.progress.rollups import published_as_at, stored_rollup
 
 
 @dataclass
@@ -128,9 +128,7 @@ class Snapshot:
 
     @property
     def differs(self) -> bool:
-        return self.declared is not None and (
-            self.rollup.percent is None or abs(self.rollup.percent - self.declared) > 0.5
-        )
+        return differs(self.declared, self.rollup.percent)
 
     @property
     def remaining(self) -> tuple[float | None, Any]:
@@ -150,14 +148,12 @@ class Snapshot:
 
 def published_periods(plan: Plan) -> list[ReportingPeriod]:
     periods = ReportingPeriod.objects.filter(plan=plan, state=ReportingPeriod.State.PUBLISHED)
-    return sorted(periods, key=lambda p: (p.end is None, p.end, p.id))
+    return sorted(periods, key=lambda p: p.order_key)
 
 
 def load(plan: Plan, period: ReportingPeriod | None, *, with_people: bool = False) -> Snapshot:
     periods = published_periods(plan)
-    rollup = Rollup.objects.filter(plan=plan, period=period).first()
-    if rollup is None:  # first view of a plan loaded without roll-ups: compute and store once
-        rollup = actions.do_recompute_rollup("portal", plan, period)
+    rollup = stored_rollup(plan, period)
     levels = {level.id: level for level in Level.objects.filter(plan=plan)}
     statuses = {status.key: status for status in Status.objects.filter(plan=plan)}
     rows: dict[int, Row] = {}
@@ -174,7 +170,9 @@ def load(plan: Plan, period: ReportingPeriod | None, *, with_people: bool = Fals
     ):
         if node_id in rows:
             rows[node_id].percent = percent
-    for node_id, (key, text, note) in _reported(plan, period).items():
+    for node_id, (key, text, note) in published_as_at(
+        plan.id, period, "status__key", "status_text", "note"
+    ).items():
         row = rows.get(node_id)
         if row is not None:
             row.status_key = key or ""
@@ -196,26 +194,6 @@ def load(plan: Plan, period: ReportingPeriod | None, *, with_people: bool = Fals
         ):
             rows[node_id].responsible.append(name or organization)
     return Snapshot(plan, period, periods, rollup, levels, rows, children, statuses, figures)
-
-
-def _reported(plan: Plan, period: ReportingPeriod | None) -> dict[int, tuple[str | None, str, str]]:
-    """Each node's published status (catalogue key, text as written, note) at the cut-off."""
-    published = ProgressUpdate.objects.filter(node__plan=plan, state=ProgressUpdate.State.PUBLISHED)
-    fields = ("node_id", "status__key", "status_text", "note")
-    if period is None:
-        return {
-            n: (k, t, note)
-            for n, k, t, note in published.filter(is_current=True).values_list(*fields)
-        }
-    order = {period_id: rank for rank, period_id in enumerate(periods_up_to(period))}
-    best: dict[int, tuple[tuple[Any, ...], tuple[str | None, str, str]]] = {}
-    for node_id, key, text, note, period_id, published_at, update_id in published.filter(
-        period_id__in=list(order)
-    ).values_list(*fields, "period_id", "published_at", "id"):
-        rank = (order[period_id], published_at, update_id)
-        if node_id not in best or rank > best[node_id][0]:
-            best[node_id] = (rank, (key, text, note))
-    return {node_id: value for node_id, (_rank, value) in best.items()}
 
 
 def last_updates(plans: list[Plan]) -> dict[int, Any]:

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from avance.core.consistency import differs
 from avance.organizations.models import Organization
 from avance.plans.export import export_plan
 from avance.plans.models import Node, Plan, Responsible
@@ -85,8 +86,7 @@ def plan_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                 "bar": charts.bar(top.percent, top.label),
                 "counts": view.level_counts(below),
                 "mix": view.status_mix([top, *below]),
-                "differs": top.declared is not None
-                and (top.percent is None or abs(top.percent - top.declared) > 0.5),
+                "differs": differs(top.declared, top.percent),
             }
         )
     remaining, due = view.remaining

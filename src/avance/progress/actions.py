@@ -12,7 +12,6 @@ from avance.audit import log
 from avance.plans.models import Node, Plan, Status
 from avance.progress import rollups
 from avance.progress.models import (
-    DeclaredFigure,
     EvidenceLink,
     ProgressUpdate,
     ReportingPeriod,
@@ -151,7 +150,7 @@ def do_publish_update(actor: log.Actor, update: ProgressUpdate) -> ProgressUpdat
         .select_related("period")
         .first()
     )
-    if current is None or _period_key(current.period) <= _period_key(update.period):
+    if current is None or current.period.order_key <= update.period.order_key:
         ProgressUpdate.objects.filter(node_id=update.node_id, is_current=True).update(
             is_current=False
         )
@@ -168,10 +167,6 @@ def do_publish_update(actor: log.Actor, update: ProgressUpdate) -> ProgressUpdat
     if update.is_current:
         rollups.refresh_path(update.node.plan, update.node_id)
     return update
-
-
-def _period_key(period: ReportingPeriod) -> tuple[bool, dt.date, int]:
-    return (period.end is not None, period.end or timezone.localdate(), period.id)
 
 
 @transaction.atomic
@@ -205,43 +200,6 @@ def do_open_period(
         after=log.changes(period, ["key", "label", "start", "end", "state"]),
     )
     return period
-
-
-@transaction.atomic
-def do_declare_figure(
-    actor: log.Actor,
-    plan: Plan,
-    *,
-    value: float | None,
-    metric: str = DeclaredFigure.Metric.PROGRESS,
-    node: Node | None = None,
-    period: ReportingPeriod | None = None,
-    level_name: str = "",
-    status_text: str = "",
-    note: str = "",
-    due: dt.date | None = None,
-    source: str = "",
-) -> DeclaredFigure:
-    figure = DeclaredFigure.objects.create(
-        plan=plan,
-        period=period,
-        node=node,
-        metric=metric,
-        level_name=level_name,
-        value=value,
-        status_text=status_text,
-        note=note,
-        due=due,
-        source=source,
-    )
-    log.record(
-        actor,
-        "figure.declare",
-        figure,
-        plan_id=plan.id,
-        after=log.changes(figure, ["metric", "value", "node", "period", "level_name"]),
-    )
-    return figure
 
 
 def _check_file(name: str, content: bytes) -> tuple[str, bytes, str, str]:

@@ -9,8 +9,9 @@ from django.db.models import Count
 from avance.core import consistency
 from avance.core.rollup import METHOD_DESCRIPTIONS
 from avance.plans.models import Node, Plan
-from avance.progress import actions
+from avance.plans.tree import reading_order
 from avance.progress.models import DeclaredFigure, NodeRollup, ReportingPeriod, Rollup
+from avance.progress.rollups import stored_rollup
 
 
 @dataclass
@@ -20,11 +21,6 @@ class PeriodCheck:
     differences: list[consistency.Difference] = field(default_factory=list)
     counts: list[consistency.CountDifference] = field(default_factory=list)
     checked: int = 0
-
-
-def _rollup(plan: Plan, period: ReportingPeriod | None) -> Rollup:
-    found = Rollup.objects.filter(plan=plan, period=period).first()
-    return found if found is not None else actions.do_recompute_rollup("check", plan, period)
 
 
 def check_plan(plan: Plan) -> list[PeriodCheck]:
@@ -41,7 +37,7 @@ def check_plan(plan: Plan) -> list[PeriodCheck]:
     order = tree_order(plan)
     results = []
     for period_id, period in periods.items():
-        rollup = _rollup(plan, period)
+        rollup = stored_rollup(plan, period)
         mine = [f for f in figures if f.period_id == period_id]
         progress = [
             f for f in mine if f.metric == DeclaredFigure.Metric.PROGRESS and f.value is not None
@@ -77,18 +73,8 @@ def check_plan(plan: Plan) -> list[PeriodCheck]:
 
 def tree_order(plan: Plan) -> dict[int | None, int]:
     """Each node's rank in reading order (parents before children, siblings by position)."""
-    children: dict[int | None, list[int]] = {}
-    for node_id, parent_id in (
-        Node.objects.filter(plan=plan).order_by("position", "id").values_list("id", "parent_id")
-    ):
-        children.setdefault(parent_id, []).append(node_id)
-    order: dict[int | None, int] = {}
-    stack = list(reversed(children.get(None, [])))
-    while stack:
-        node_id = stack.pop()
-        order[node_id] = len(order)
-        stack.extend(reversed(children.get(node_id, [])))
-    return order
+    nodes = Node.objects.filter(plan=plan).order_by("position", "id").only("id", "parent_id")
+    return {node.id: rank for rank, (node, _depth) in enumerate(reading_order(nodes))}
 
 
 def _label(figure: DeclaredFigure, inputs: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -36,6 +37,12 @@ class ReportingPeriod(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def order_key(self) -> tuple[bool, dt.date, int]:
+        """Periods in time order, the same on every database: undated ones (a document's own
+        declared state) first, then by end date."""
+        return (self.end is not None, self.end or dt.date.min, self.id)
 
 
 class ProgressUpdate(models.Model):

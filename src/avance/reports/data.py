@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from avance.core.consistency import differs
 from avance.core.rollup import METHOD_DESCRIPTIONS
 from avance.plans.export import default_period, latest_updates
 from avance.plans.models import Level, Node, Plan, Responsible, Status
-from avance.progress import actions
 from avance.progress.checks import check_plan
 from avance.progress.models import DeclaredFigure, EvidenceLink, NodeRollup, ReportingPeriod, Rollup
+from avance.progress.rollups import stored_rollup
 from avance.reports import charts
 
 
@@ -49,9 +50,7 @@ class Item:
 
     @property
     def differs(self) -> bool:
-        return self.declared is not None and (
-            self.percent is None or abs(self.percent - self.declared) > 0.5
-        )
+        return differs(self.declared, self.percent)
 
     def walk(self) -> list[Item]:
         out = [self]
@@ -83,9 +82,7 @@ class Report:
 
     @property
     def differs(self) -> bool:
-        return self.declared is not None and (
-            self.percent is None or abs(self.percent - self.declared) > 0.5
-        )
+        return differs(self.declared, self.percent)
 
     @property
     def all_items(self) -> list[Item]:
@@ -108,9 +105,7 @@ class Report:
 def build(plan: Plan, period: ReportingPeriod | None = None, *, latest: bool = True) -> Report:
     if period is None and latest:
         period = default_period(plan)
-    rollup = Rollup.objects.filter(plan=plan, period=period).first()
-    if rollup is None:
-        rollup = actions.do_recompute_rollup("report", plan, period)
+    rollup = stored_rollup(plan, period)
     levels = {level.id: level for level in Level.objects.filter(plan=plan)}
     nodes = list(Node.objects.filter(plan=plan).order_by("parent_id", "position", "id"))
     computed = dict(NodeRollup.objects.filter(rollup=rollup).values_list("node_id", "percent"))

@@ -32,7 +32,7 @@ def test_it_defaults_to_sqlite_in_the_data_dir(monkeypatch, tmp_path):
 def test_it_refuses_short_secret_keys(monkeypatch, tmp_path):
     monkeypatch.setenv("AVANCE_SECRET_KEY", "short")
     with pytest.raises(config.ConfigError, match="at least 32"):
-        config.secret_key(False, tmp_path)
+        config.secret_key(tmp_path)
     monkeypatch.delenv("AVANCE_SECRET_KEY")
-    key = config.secret_key(False, tmp_path)
-    assert key == config.secret_key(False, tmp_path) and len(key) >= 32
+    key = config.secret_key(tmp_path)
+    assert key == config.secret_key(tmp_path) and len(key) >= 32

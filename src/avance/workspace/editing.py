@@ -26,6 +26,7 @@ from avance.core.documents.importer import import_file
 from avance.organizations.models import Organization
 from avance.plans import actions
 from avance.plans.models import Level, Node, Plan, Responsible
+from avance.plans.tree import reading_order
 from avance.progress.actions import ActionError
 
 PREVIEW_KEY = "avance-import-preview"
@@ -219,16 +220,8 @@ def plan_settings(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def structure(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _get_plan_for_planner(request, slug)
-    nodes = list(Node.objects.filter(plan=plan).select_related("level").order_by("position", "id"))
-    children: dict[int | None, list[Node]] = {}
-    for node in nodes:
-        children.setdefault(node.parent_id, []).append(node)
-    ordered: list[tuple[Node, int]] = []
-    stack = [(n, 0) for n in reversed(children.get(None, []))]
-    while stack:
-        node, depth = stack.pop()
-        ordered.append((node, depth))
-        stack.extend((c, depth + 1) for c in reversed(children.get(node.id, [])))
+    nodes = Node.objects.filter(plan=plan).select_related("level").order_by("position", "id")
+    ordered = reading_order(nodes)
     return render(
         request,
         "workspace/structure.html",

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.utils import timezone
 
 from avance.accounts import permissions as perms
-from avance.accounts.models import Assignment
 from avance.progress.models import ProgressUpdate, ReportingPeriod
 
 
@@ -31,14 +31,10 @@ def send_reminders(days: int, today: dt.date | None = None) -> list[str]:
             .exclude(state=ProgressUpdate.State.RETURNED)
             .values_list("node_id", flat=True)
         )
-        for assignment in (
-            Assignment.objects.filter(node__plan=plan).select_related("user").distinct()
-        ):
-            user = assignment.user
+        officers = User.objects.filter(assignments__node__plan=plan).distinct()
+        for user in officers:
             users[user.pk] = user
-            for node in perms.assigned_nodes(user, plan):
-                if node.children.exists():
-                    continue
+            for node in perms.due_items(user, plan):
                 if node.id not in reported:
                     pending[user.pk].append(
                         f"- {node} ({plan.title}, {period.label}, cierra {period.end:%d/%m/%Y})"

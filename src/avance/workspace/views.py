@@ -105,9 +105,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 .exclude(state=ProgressUpdate.State.RETURNED)
                 .values_list("node_id", "period_id")
             )
-            for node in perms.assigned_nodes(user, plan):
+            for node in perms.due_items(user, plan):
                 for period in periods:
-                    if not node.children.exists() and (node.id, period.id) not in reported:
+                    if (node.id, period.id) not in reported:
                         due.append((node, period))
         sections.append(
             {

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from avance.core import interchange, tabular
+from avance.core.consistency import differs
 from avance.core.documents import DocumentError, readers
 from avance.core.documents.recognition import recognize
 from avance.core.rollup import Settings, rollup
@@ -47,7 +48,7 @@ def import_file(
 
 
 def declared_differences(document: dict[str, Any], source: str) -> list[str]:
-    """Inner items whose declared progress differs from the mean of their items by > 0.5."""
+    """Inner items whose declared progress differs from the mean of their items by more than the tolerance."""
     rows = []
     declared: dict[int, tuple[float, dict[str, Any]]] = {}
     counter = 0
@@ -68,7 +69,7 @@ def declared_differences(document: dict[str, Any], source: str) -> list[str]:
     out = []
     for node_id, (value, node) in declared.items():
         computed = result.percent(node_id)
-        if computed is not None and abs(computed - value) > 0.5:
+        if computed is not None and differs(value, computed):
             out.append(
                 f"{source}: {node['level']} {node.get('ref') or ''} «{node['title'][:50]}» declares "
                 f"{value:g}% but the mean of its items is {computed:.2f}%"
@@ -77,7 +78,7 @@ def declared_differences(document: dict[str, Any], source: str) -> list[str]:
     if (
         total is not None
         and result.total.percent is not None
-        and abs(result.total.percent - total) > 0.5
+        and differs(total, result.total.percent)
     ):
         out.append(
             f"{source}: the document declares {total:g}% global progress; the mean of its items is "

@@ -6,12 +6,12 @@ import csv
 import datetime as dt
 import io
 import json
-from collections import defaultdict
 from typing import Any
 
 from avance.core import tabular
 from avance.plans.export import export_plan, latest_updates
 from avance.plans.models import Node, Plan
+from avance.plans.tree import reading_order
 from avance.progress.models import EvidenceLink, NodeRollup, ReportingPeriod, Rollup
 
 # Plan fields kept in the "plan" sheet; the structured ones as JSON text.
@@ -46,16 +46,8 @@ FIXED_TIME = dt.datetime(2000, 1, 1)
 
 def _ordered_nodes(plan: Plan) -> list[Node]:
     """Nodes in the order export_plan and tabular.write_rows list them (depth first)."""
-    children: dict[int | None, list[Node]] = defaultdict(list)
-    for node in Node.objects.filter(plan=plan).order_by("parent_id", "position", "id"):
-        children[node.parent_id].append(node)
-    out: list[Node] = []
-    stack = list(reversed(children.get(None, [])))
-    while stack:
-        node = stack.pop()
-        out.append(node)
-        stack.extend(reversed(children.get(node.id, [])))
-    return out
+    nodes = Node.objects.filter(plan=plan).order_by("position", "id")
+    return [node for node, _depth in reading_order(nodes)]
 
 
 def sheets(plan: Plan, period: ReportingPeriod | None) -> dict[str, list[list[Any]]]:
@@ -76,7 +68,7 @@ def sheets(plan: Plan, period: ReportingPeriod | None) -> dict[str, list[list[An
         )
     ordered = _ordered_nodes(plan)
     ids = {node.id: str(i) for i, node in enumerate(ordered, start=1)}
-    periods = sorted(plan.periods.all(), key=lambda p: (p.end is None, p.end, p.id))
+    periods = sorted(plan.periods.all(), key=lambda p: p.order_key)
     by_period: list[dict[int, float | None]] = []
     for each in periods:
         rollup = Rollup.objects.filter(plan=plan, period=each).first()

@@ -10,28 +10,6 @@ from lxml import etree
 from avance.core.documents import Block, DocumentError
 from avance.core.documents.readers.text import NUMBERED, clean
 
-BLOCK_TAGS = {
-    "p",
-    "div",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "td",
-    "th",
-    "tr",
-    "table",
-    "ul",
-    "ol",
-    "br",
-    "section",
-    "article",
-    "blockquote",
-    "pre",
-}
 INLINE_BULLET = re.compile(r"\s*[•▪●◦‣]\s*")
 # A sentence that continues the previous one rather than starting a new item.
 CONTINUATION = re.compile(

@@ -42,7 +42,7 @@ def report_line(reader: Reader, entry: Entry, text: str) -> bool:
 
 
 def _joined_text(reader: Reader, entry: Entry) -> str:
-    index = reader.entries.index(entry)
+    index = entry.index
     parts = [entry.full.strip()]
     for other in reader.entries[index + 1 : index + 4]:
         if other.gap or other.kind != "para":

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def signature(reader: Reader, entry: Entry) -> None:
     """ "RESPONSABLE NOMBRE Y FIRMA" followed by a name: the plan's author."""
-    index = reader.entries.index(entry)
+    index = entry.index
     for other in reader.entries[index + 1 : index + 4]:
         text = other.full.strip()
         if (
@@ -24,7 +24,7 @@ def signature(reader: Reader, entry: Entry) -> None:
             and not re.match(r"^SELLO", text)
         ):
             reader.plan["author"] = {"name": text, "position": "Responsable", "organization": None}
-            reader.used.add(reader.entries.index(other))
+            reader.used.add(other.index)
             return
 
 

@@ -119,7 +119,7 @@ def context_para(reader: Reader, entry: Entry) -> None:
         return
     if v.PERSON_TITLE.match(text) and "author" not in plan and len(text.split()) <= 8:
         position = None
-        index = reader.entries.index(entry)
+        index = entry.index
         for other in reader.entries[index + 1 : index + 4]:
             candidate = other.full.strip()
             if (
@@ -152,7 +152,7 @@ def context_para(reader: Reader, entry: Entry) -> None:
 
 
 def _next_para(reader: Reader, entry: Entry) -> str:
-    index = reader.entries.index(entry)
+    index = entry.index
     following = reader.entries[index + 1] if index + 1 < len(reader.entries) else None
     if following is not None and following.kind == "para":
         reader.used.add(index + 1)

@@ -486,11 +486,11 @@ class Reader:
         return None
 
     def _next_text(self, entry: Entry) -> str | None:
-        index = self.entries.index(entry)
+        index = entry.index
         return self.entries[index + 1].full if index + 1 < len(self.entries) else None
 
     def _skip_next(self, entry: Entry) -> None:
-        self.used.add(self.entries.index(entry) + 1)
+        self.used.add(entry.index + 1)
 
     def close(self, node: Node | None) -> None:
         """Give an item's collected report values to it and its listed children."""

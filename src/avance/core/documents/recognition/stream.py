@@ -36,6 +36,7 @@ class Entry:
     gap: int = 0
     key: str = ""  # field key for "field" entries
     column: int = 0
+    index: int = -1  # position in the stream, set once it is built
 
     @property
     def full(self) -> str:
@@ -68,6 +69,8 @@ def entries_of(blocks: list[Block]) -> list[Entry]:
                     pending_headers = headers
                 continue
             out.extend(_row_entries(row))
+    for index, entry in enumerate(out):
+        entry.index = index
     return out
 
 
