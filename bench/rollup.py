@@ -208,7 +208,11 @@ def measure_incremental(plan_id: int, samples: int = 30) -> dict[str, float]:
 
     from avance.plans.models import Node, Plan
     from avance.progress import rollups
-    from avance.progress.actions import do_publish_update, do_record_progress
+    from avance.progress.actions import (
+        do_approve_update,
+        do_publish_update,
+        do_record_progress,
+    )
 
     plan = Plan.objects.get(pk=plan_id)
     period = plan.periods.first()
@@ -220,7 +224,8 @@ def measure_incremental(plan_id: int, samples: int = 30) -> dict[str, float]:
     path_times, action_times = [], []
     for i, leaf in enumerate(leaves):
         with transaction.atomic():
-            update = do_record_progress("bench", leaf, period, percent=(i * 7) % 101)
+            update = do_record_progress("bench", leaf, period, percent=(i * 7) % 101, submit=True)
+            update = do_approve_update("bench", update)
             started = time.perf_counter()
             do_publish_update("bench", update)
             action_times.append(time.perf_counter() - started)

@@ -81,6 +81,24 @@ def _plan(slug: str) -> Any:
     return plan
 
 
+def _cutoff(plan: Any, key: str | None) -> Any:
+    """The published period a command shows (None: the current values), as the portal would."""
+    from avance.progress.published import published_periods
+
+    if key is None:
+        return None
+    periods = published_periods(plan)
+    if key == "latest":
+        if not periods:
+            fail(f"plan {plan.slug} has no published reporting period yet")
+        return periods[-1]
+    chosen = next((p for p in periods if p.key == key), None)
+    if chosen is None:
+        keys = ", ".join(p.key for p in periods) or "none"
+        fail(f"plan {plan.slug} has no published reporting period {key!r}; published: {keys}")
+    return chosen
+
+
 @app.command()
 def migrate() -> None:
     """Create or upgrade the database schema (the database named by DATABASE_URL)."""
@@ -96,14 +114,18 @@ def load(
     files: Annotated[
         list[Path], typer.Argument(help="avance.plan/1 JSON files", show_default=False)
     ],
+    publish: Annotated[
+        bool, typer.Option("--publish", help="publish each plan at once (default: a draft)")
+    ] = False,
 ) -> None:
     """Load plans from avance.plan/1 JSON files: one line per plan, ending with its slug.
 
-    Every file is validated before anything is written; one invalid file loads none.
+    Every file is validated before anything is written; one invalid file loads none. Plans load
+    as drafts, shown on no public page until published ('avance publish SLUG' or --publish).
     """
     setup()
     from avance.core.interchange import InvalidDocument, read
-    from avance.plans.actions import do_load_plan
+    from avance.plans.actions import do_load_plan, do_publish_plan
 
     documents = []
     problems = []
@@ -116,6 +138,8 @@ def load(
         fail("nothing was loaded:\n" + "\n".join(problems))
     for path, document in documents:
         plan = do_load_plan(ACTOR, document, source=str(path))
+        if publish:
+            plan = do_publish_plan(ACTOR, plan)
         typer.echo(
             f"Loaded {path.name}: «{plan.title}», {plan.nodes.count()} items, as {plan.slug}"
         )
@@ -190,6 +214,34 @@ def _count(nodes: list[dict[str, Any]]) -> int:
 
 
 @app.command()
+def publish(slug: Annotated[str, typer.Argument(help="the plan's slug")]) -> None:
+    """Publish a draft plan: its pages, downloads and reports appear on the public portal."""
+    setup()
+    from avance.core.errors import ActionError
+    from avance.plans.actions import do_publish_plan
+
+    try:
+        plan = do_publish_plan(ACTOR, _plan(slug))
+    except ActionError as exc:
+        fail(str(exc))
+    typer.echo(f"Published {plan.slug}")
+
+
+@app.command()
+def archive(slug: Annotated[str, typer.Argument(help="the plan's slug")]) -> None:
+    """Archive a plan: kept read-only (no check-ins or edits), still public if it was."""
+    setup()
+    from avance.core.errors import ActionError
+    from avance.plans.actions import do_archive_plan
+
+    try:
+        plan = do_archive_plan(ACTOR, _plan(slug))
+    except ActionError as exc:
+        fail(str(exc))
+    typer.echo(f"Archived {plan.slug}")
+
+
+@app.command()
 def export(
     slug: Annotated[str, typer.Argument(help="the plan's slug (see 'avance plans')")],
     format: Annotated[str, typer.Option("--format", "-f", help="json")] = "json",
@@ -197,7 +249,10 @@ def export(
         Path | None, typer.Option("--output", "-o", help="file; default stdout")
     ] = None,
     period: Annotated[
-        str | None, typer.Option(help="reporting period key; default the latest")
+        str | None,
+        typer.Option(
+            help="a published reporting period's key, or 'latest'; default the current values"
+        ),
     ] = None,
 ) -> None:
     """Write a plan as an avance.plan/1 document."""
@@ -207,12 +262,7 @@ def export(
     from avance.plans.export import export_plan
 
     plan = _plan(slug)
-    chosen = None
-    if period is not None:
-        chosen = plan.periods.filter(key=period).first()
-        if chosen is None:
-            keys = ", ".join(plan.periods.values_list("key", flat=True)) or "none"
-            fail(f"plan {slug} has no reporting period {period!r}; its periods: {keys}")
+    chosen = _cutoff(plan, period)
     text = json.dumps(export_plan(plan, chosen), ensure_ascii=False, indent=2) + "\n"
     if output is None:
         sys.stdout.write(text)
@@ -232,7 +282,10 @@ def report(
         "informe.pdf"
     ),
     period: Annotated[
-        str | None, typer.Option(help="reporting period key; default the latest")
+        str | None,
+        typer.Option(
+            help="a published reporting period's key, or 'latest'; default the current values"
+        ),
     ] = None,
     kind: Annotated[
         str, typer.Option(help="progress (progress report) or poa (the POA document)")
@@ -250,12 +303,7 @@ def report(
     if lang not in {"es-mx", "en"}:
         fail(f"unknown language {lang!r}; use es-mx or en")
     plan = _plan(slug)
-    chosen = None
-    if period is not None:
-        chosen = plan.periods.filter(key=period).first()
-        if chosen is None:
-            keys = ", ".join(plan.periods.values_list("key", flat=True)) or "none"
-            fail(f"plan {slug} has no reporting period {period!r}; its periods: {keys}")
+    chosen = _cutoff(plan, period)
     content = render(plan, format, period=chosen, kind=kind, language=lang)
     try:
         output.write_bytes(content)
@@ -305,7 +353,7 @@ def check(
 
 @app.command("plans")
 def list_plans() -> None:
-    """List loaded plans: slug, kind, owner and computed global progress."""
+    """List loaded plans: slug, kind, computed global progress, state and owner."""
     setup()
     from avance.plans.models import Plan
     from avance.progress.models import Rollup
@@ -316,11 +364,13 @@ def list_plans() -> None:
         typer.echo("No plans loaded. Try 'avance demo' or 'avance load FILE.json'.")
         return
     width = max(len(p.slug) for p in plans)
-    typer.echo(f"{'slug':<{width}}  {'kind':<26}  {'progress':>8}  owner")
+    typer.echo(f"{'slug':<{width}}  {'kind':<26}  {'progress':>8}  {'state':<9}  owner")
     for plan in plans:
         percent = current.get(plan.id)
         shown = f"{percent:.1f}%" if percent is not None else "—"
-        typer.echo(f"{plan.slug:<{width}}  {plan.kind:<26}  {shown:>8}  {plan.owner}")
+        typer.echo(
+            f"{plan.slug:<{width}}  {plan.kind:<26}  {shown:>8}  {plan.state:<9}  {plan.owner}"
+        )
 
 
 @app.command()

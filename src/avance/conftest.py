@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -16,9 +17,13 @@ SHARED = REPO.parent / "shared"
 
 @pytest.fixture
 def shared() -> Path:
-    """The project's shared material (seeds, gold, scorer); tests that need it skip without it."""
+    """The project's shared material (seeds, gold, scorer, corpus). In CI its absence is a
+    failure that says so; on a developer's machine without it, the test is skipped."""
     if not (SHARED / "gold").is_dir():
-        pytest.skip("../shared is not beside the checkout")
+        message = f"../shared is not beside the checkout (looked for {SHARED / 'gold'})"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     return SHARED
 
 
@@ -141,3 +146,55 @@ def browser():
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+def publish_check_in(node: Any, period: Any, **reported: Any) -> Any:
+    """A check-in through the whole review: submitted by the officer, approved, published."""
+    from avance.progress.actions import do_approve_update, do_publish_update, do_record_progress
+
+    update = do_record_progress("enlace", node, period, submit=True, **reported)
+    return do_publish_update("planeacion", do_approve_update("revision", update))
+
+
+CAST = {  # username: (role, institution); the outsider reports for institution B
+    "planeacion": ("planner", "A"),
+    "enlace": ("officer", "A"),
+    "revision": ("reviewer", "A"),
+    "consulta": ("reader", "A"),
+    "admin": ("admin", "A"),
+    "externo": ("officer", "B"),
+}
+
+
+@pytest.fixture
+def cast(db) -> dict[str, Any]:
+    """The cast, built inline: a planner, a responsible officer, a reviewer, a read-only user and
+    an administrator in institution A, and an outsider in institution B; A's published plan
+    (small_document) with its document period and an open period, the officer assigned to
+    «Compromiso uno» (Acción A and B)."""
+    from django.contrib.auth.models import User
+
+    from avance.accounts.actions import do_add_membership, do_assign
+    from avance.organizations.actions import do_create_organization
+    from avance.plans.actions import do_load_plan, do_publish_plan
+    from avance.plans.models import Node
+    from avance.progress.actions import do_open_period
+
+    plan = do_publish_plan("test", do_load_plan("test", small_document()))
+    other = do_create_organization("test", name="Órgano Garante B", acronym="OGB")
+    institutions = {"A": plan.owner, "B": other}
+    for username, (role, which) in CAST.items():
+        user = User.objects.create_user(username, f"{username}@avance.invalid", "avance-prueba")
+        do_add_membership("test", user, institutions[which], role)
+    assigned = Node.objects.get(plan=plan, title="Compromiso uno")
+    do_assign("test", assigned, User.objects.get(username="enlace"))
+    period = do_open_period(
+        "test",
+        plan,
+        key="segundo",
+        label="Segundo informe",
+        start=dt.date(2025, 7, 1),
+        end=dt.date(2025, 12, 31),
+    )
+    leaf = Node.objects.get(plan=plan, title="Acción A")
+    return {"plan": plan, "period": period, "assigned": assigned, "leaf": leaf, "other": other}

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from avance.accounts.actions import do_clear_failed_logins, do_record_failed_login
 from avance.accounts.models import FailedLogin
 
 
@@ -37,9 +38,9 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         try:
             data = super().clean()
         except forms.ValidationError:
-            FailedLogin.objects.create(username=username, ip=ip)
+            do_record_failed_login(username, ip)
             raise
-        FailedLogin.objects.filter(username=username).delete()
+        do_clear_failed_logins(username)
         return data
 
 

@@ -42,6 +42,15 @@ def schema() -> dict[str, Any]:
     return loaded
 
 
+# The document's fields, defined once (by the packaged schema) and derived everywhere else.
+PLAN_FIELDS: tuple[str, ...] = tuple(k for k in schema()["properties"] if k != "nodes")
+NODE_FIELDS: tuple[str, ...] = tuple(
+    k for k in schema()["$defs"]["node"]["properties"] if k != "children"
+)
+# Fields Avance's own exports add (ignored on load): what the read model computed, and the cut-off.
+EXPORT_PLAN_FIELDS: tuple[str, ...] = (*PLAN_FIELDS, "rollup", "cutoff")
+
+
 def read(path: str | Path) -> dict[str, Any]:
     """Parse and validate one file; raises InvalidDocument naming the file and the place."""
     source = str(path)

@@ -45,6 +45,9 @@ COLUMNS = [
     "evaluation_frequency",
     "weight",
 ]
+# Written after COLUMNS by the exports and ignored on import: the item's full reference, the
+# figure the roll-up computed and the cut-off the file shows.
+EXPORT_COLUMNS = [*COLUMNS, "full_ref", "computed_progress", "cutoff"]
 LIST_SEPARATOR = " | "
 MAX_ROWS = 1_000_000
 
@@ -149,6 +152,7 @@ JSON_FIELDS = {
     "evaluation",
     "rollup",
     "report",
+    "cutoff",
     "levels",
 }
 
@@ -448,11 +452,15 @@ def _from_mapping(
 
 
 def write_rows(document: dict[str, Any]) -> list[list[str]]:
-    """Avance's layout for a plan document: the header, then one row per item in reading order."""
-    rows = [list(COLUMNS)]
+    """Avance's layout for a plan document: the header, then one row per item in reading order
+    (EXPORT_COLUMNS: the importable columns, then what the export computed)."""
+    from avance.core.refs import full_ref
+
+    rows = [list(EXPORT_COLUMNS)]
+    cutoff = (document.get("cutoff") or {}).get("label") or ""
     counter = 0
 
-    def walk(nodes: list[dict[str, Any]], parent: str) -> None:
+    def walk(nodes: list[dict[str, Any]], parent: str, parent_ref: str) -> None:
         nonlocal counter
         for node in nodes:
             counter += 1
@@ -481,11 +489,14 @@ def write_rows(document: dict[str, Any]) -> list[list[str]]:
                 "end": node.get("end") or "",
                 "evaluation_frequency": node.get("evaluation_frequency") or "",
                 "weight": _fmt(node.get("weight")),
+                "full_ref": full_ref(parent_ref, node.get("ref") or ""),
+                "computed_progress": _fmt(node.get("computed_progress")),
+                "cutoff": cutoff,
             }
-            rows.append([row[c] for c in COLUMNS])
-            walk(node.get("children") or [], node_id)
+            rows.append([row[c] for c in EXPORT_COLUMNS])
+            walk(node.get("children") or [], node_id, row["full_ref"] or parent_ref)
 
-    walk(document.get("nodes") or [], "")
+    walk(document.get("nodes") or [], "", "")
     return rows
 
 

@@ -7,16 +7,16 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from avance.audit import log
 from avance.audit.log import Actor
 from avance.core.interchange import status_key
 from avance.demo import generate, region
-from avance.plans.actions import do_load_plan
+from avance.plans.actions import do_load_plan, do_publish_plan
 from avance.plans.models import Node, Plan
 from avance.progress.actions import (
+    do_approve_update,
+    do_change_period,
     do_open_period,
     do_publish_update,
-    do_recompute_rollup,
     do_record_progress,
     do_submit_update,
 )
@@ -41,6 +41,7 @@ def load_region(actor: Actor) -> list[str]:
             plan = do_load_plan(actor, document, source="demo")
             if document is region.OPEN_GOV:
                 _later_periods(actor, plan)
+            do_publish_plan(actor, plan)
         lines.append("Demo data loaded:")
     for plan in Plan.objects.select_related("owner").order_by("title"):
         lines.append(f"  {plan.title} — {plan.owner} — {plan.slug}")
@@ -64,7 +65,7 @@ DEMO_ROLES = [  # (username, role, whose institution, full name)
 @transaction.atomic
 def do_create_demo_roles(actor: Actor) -> list[tuple[str, str, str]]:
     """One login per role in the open-government plan's institution, and an outsider."""
-    from avance.accounts.models import Assignment, Membership
+    from avance.accounts.actions import do_add_membership, do_assign, do_create_user
 
     _username, password = DEMO_LOGIN
     plans = {
@@ -77,13 +78,15 @@ def do_create_demo_roles(actor: Actor) -> list[tuple[str, str, str]]:
         user = User.objects.filter(username=username).first()
         if user is None:
             first, _sep, last = full_name.partition(" ")
-            user = User.objects.create_user(
-                username, f"{username}@avance.invalid", password, first_name=first, last_name=last
+            user = do_create_user(
+                actor,
+                username,
+                password=password,
+                email=f"{username}@avance.invalid",
+                first_name=first,
+                last_name=last,
             )
-            membership = Membership.objects.create(user=user, organization=plan.owner, role=role)
-            log.record(
-                actor, "membership.create", membership, after={"role": role, "user": username}
-            )
+            do_add_membership(actor, user, plan.owner, role)
             if role == "officer":
                 node = (
                     Node.objects.filter(plan=plan, parent__isnull=False, children__isnull=False)
@@ -91,8 +94,7 @@ def do_create_demo_roles(actor: Actor) -> list[tuple[str, str, str]]:
                     .first()
                 )
                 if node is not None:
-                    assignment = Assignment.objects.create(user=user, node=node)
-                    log.record(actor, "assignment.create", assignment, plan_id=plan.id)
+                    do_assign(actor, node, user)
         out.append((username, role, plan.owner.acronym or plan.owner.name))
     return out
 
@@ -100,10 +102,13 @@ def do_create_demo_roles(actor: Actor) -> list[tuple[str, str, str]]:
 @transaction.atomic
 def do_create_demo_login(actor: Actor) -> tuple[str, str]:
     """The demo's administrator account (created once). Accounts get their own app with roles."""
+    from avance.accounts.actions import do_create_user
+
     username, password = DEMO_LOGIN
     if not User.objects.filter(username=username).exists():
-        user = User.objects.create_superuser(username, f"{username}@avance.invalid", password)
-        log.record(actor, "user.create", user, after={"username": username, "superuser": True})
+        do_create_user(
+            actor, username, password=password, email=f"{username}@avance.invalid", superuser=True
+        )
     return username, password
 
 
@@ -136,12 +141,14 @@ def _later_periods(actor: Actor, plan: Plan) -> None:
             )
             do_submit_update(actor, update)
             if state == ReportingPeriod.State.PUBLISHED:
+                do_approve_update(actor, update)
                 do_publish_update(actor, update)
         if state == ReportingPeriod.State.PUBLISHED:
-            period.state = state
-            period.save(update_fields=["state"])
-            do_recompute_rollup(actor, plan, period)
+            do_change_period(actor, period, "close")
+            do_change_period(actor, period, "publish")
 
 
 def load_generated(actor: Actor, size: int) -> Plan:
-    return do_load_plan(actor, generate.document(size), source=f"generated:{size}")
+    """A published plan of `size` items (benchmarks, `avance demo --nodes N`)."""
+    plan = do_load_plan(actor, generate.document(size), source=f"generated:{size}")
+    return do_publish_plan(actor, plan)

@@ -6,13 +6,16 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from avance.audit import log
 from avance.core import interchange
+from avance.core.errors import ActionError
+from avance.core.lifecycle import PLAN
 from avance.plans import loading
 from avance.plans.models import Level, Node, Plan
 from avance.plans.tree import subtree_ids
-from avance.progress.actions import ActionError, do_recompute_rollup, recompute_all
+from avance.progress.actions import check_plan_writable, do_recompute_rollup, recompute_all
 
 NODE_FIELDS = [
     "parent",
@@ -42,8 +45,9 @@ def do_load_plan(
     slug: str | None = None,
     owner: Any = None,
 ) -> Plan:
-    """Create a plan from an avance.plan/1 document, validated first: on any error nothing is
-    written and InvalidDocument names the source, the JSON path and the problem."""
+    """Create a draft plan from an avance.plan/1 document, validated first: on any error nothing
+    is written and InvalidDocument names the source, the JSON path and the problem. A planner
+    publishes it (do_publish_plan) when it is ready to be public."""
     interchange.validate(document, source)
     if owner is not None:  # imported into an institution chosen by the user, whatever the file says
         document = {
@@ -60,6 +64,7 @@ def do_load_plan(
 def do_set_rollup_method(
     actor: log.Actor, plan: Plan, method: str, missing: str | None = None
 ) -> Plan:
+    check_plan_writable(plan)
     before = log.changes(plan, ["rollup_method", "rollup_missing"])
     if method not in Plan.RollupMethod.values:
         raise ActionError(f"unknown roll-up method {method!r}")
@@ -91,6 +96,7 @@ def do_add_node(
     parent: Node | None = None,
     **fields: Any,
 ) -> Node:
+    check_plan_writable(plan)
     if level.plan_id != plan.id or (parent is not None and parent.plan_id != plan.id):
         raise ActionError("the level and the parent must belong to the plan")
     siblings = Node.objects.filter(plan=plan, parent=parent)
@@ -110,6 +116,7 @@ def do_add_node(
 
 @transaction.atomic
 def do_update_node(actor: log.Actor, node: Node, **fields: Any) -> Node:
+    check_plan_writable(node.plan)
     unknown = set(fields) - set(NODE_FIELDS)
     if unknown:
         raise ActionError(f"unknown fields: {', '.join(sorted(unknown))}")
@@ -144,6 +151,7 @@ def _check_move(node: Node, parent: Node | None) -> None:
 @transaction.atomic
 def do_delete_node(actor: log.Actor, node: Node) -> None:
     plan = node.plan
+    check_plan_writable(plan)
     before = log.changes(node, NODE_FIELDS)
     before["descendants_and_self"] = len(subtree_ids(node.pk))
     log.record(actor, "node.delete", node, plan_id=plan.id, before=before)
@@ -205,6 +213,7 @@ PLAN_FIELDS = [
 
 @transaction.atomic
 def do_update_plan(actor: log.Actor, plan: Plan, **fields: Any) -> Plan:
+    check_plan_writable(plan)
     unknown = set(fields) - set(PLAN_FIELDS)
     if unknown:
         raise ActionError(f"unknown fields: {', '.join(sorted(unknown))}")
@@ -225,6 +234,7 @@ def do_update_plan(actor: log.Actor, plan: Plan, **fields: Any) -> Plan:
 
 @transaction.atomic
 def do_add_level(actor: log.Actor, plan: Plan, name: str) -> Level:
+    check_plan_writable(plan)
     name = name.strip()
     if not name:
         raise ActionError("a level needs a name")
@@ -250,6 +260,7 @@ def do_add_responsible(
 ) -> Any:
     from avance.plans.models import Responsible
 
+    check_plan_writable(node.plan)
     if not (name.strip() or organization.strip()):
         raise ActionError("give a name or an organization")
     position = node.responsibles.count()
@@ -271,23 +282,6 @@ def do_add_responsible(
     return person
 
 
-@transaction.atomic
-def do_assign(actor: log.Actor, node: Node, user: Any) -> Any:
-    """Make a user the responsible officer who reports on this item (and its descendants)."""
-    from avance.accounts.models import Assignment
-
-    assignment, created = Assignment.objects.get_or_create(node=node, user=user)
-    if created:
-        log.record(
-            actor,
-            "assignment.add",
-            assignment,
-            plan_id=node.plan_id,
-            after={"user": user.get_username()},
-        )
-    return assignment
-
-
 def has_history(node: Node) -> bool:
     """Whether deleting this item would delete reported progress (its own or its descendants')."""
     from avance.progress.models import ProgressUpdate
@@ -300,6 +294,7 @@ def do_set_counting_statuses(actor: log.Actor, plan: Plan, counting: set[str]) -
     """Which statuses count toward progress; items in the others are left out (and footnoted)."""
     from avance.plans.models import Status
 
+    check_plan_writable(plan)
     before = sorted(Status.objects.filter(plan=plan, counts=True).values_list("key", flat=True))
     Status.objects.filter(plan=plan).update(counts=False)
     Status.objects.filter(plan=plan, key__in=counting).update(counts=True)
@@ -314,3 +309,58 @@ def do_set_counting_statuses(actor: log.Actor, plan: Plan, counting: set[str]) -
             after={"counting": after},
         )
         recompute_all(actor, plan)
+
+
+# The plan lifecycle (PLAN in core/lifecycle.py) ------------------------------------------------
+
+
+@transaction.atomic
+def do_publish_plan(actor: log.Actor, plan: Plan) -> Plan:
+    """Make a draft plan public: its pages, downloads and reports appear on the portal."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    before, after = PLAN.apply(plan, "publish")
+    plan.published_at = timezone.now()
+    plan.save(update_fields=["state", "published_at", "updated_at"])
+    log.record(
+        actor,
+        "plan.publish",
+        plan,
+        plan_id=plan.id,
+        before={"state": before},
+        after={"state": after},
+    )
+    return plan
+
+
+@transaction.atomic
+def do_archive_plan(actor: log.Actor, plan: Plan) -> Plan:
+    """Keep a plan read-only: it takes no more check-ins or edits, and stays public if it was."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    before, after = PLAN.apply(plan, "archive")
+    plan.save(update_fields=["state", "updated_at"])
+    log.record(
+        actor,
+        "plan.archive",
+        plan,
+        plan_id=plan.id,
+        before={"state": before},
+        after={"state": after},
+    )
+    return plan
+
+
+@transaction.atomic
+def do_delete_draft_plan(actor: log.Actor, plan: Plan) -> None:
+    """Delete a plan that was never published, with everything in it (the audit entry stays)."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    PLAN.check("delete", plan.state)
+    log.record(
+        actor,
+        "plan.delete",
+        plan,
+        plan_id=plan.id,
+        before={"title": plan.title, "slug": plan.slug, "nodes": plan.nodes.count()},
+    )
+    # Items first: their updates hold the statuses and levels that the plan's delete removes.
+    Node.objects.filter(plan=plan).delete()
+    plan.delete()

@@ -327,4 +327,9 @@ def load(document: dict[str, Any], slug: str | None = None) -> tuple[Plan, int]:
     statuses = create_statuses(plan)
     period = create_period(plan, document)
     count = create_nodes(plan, document, levels, statuses, period)
+    if period is not None:
+        # The document's report is a published cut-off that counts what the document stated:
+        # every update above was published before this moment.
+        period.published_at = timezone.now()
+        period.save(update_fields=["published_at"])
     return plan, count

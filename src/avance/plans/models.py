@@ -20,6 +20,12 @@ class Plan(models.Model):
         REGIONAL = "plan_trabajo_regional", _("Regional work plan")
         OTHER = "otro", _("Other")
 
+    class State(models.TextChoices):
+        # The plan lifecycle (avance.core.lifecycle.PLAN): drafts are never public.
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
     class RollupMethod(models.TextChoices):
         MEAN = "mean", _("Mean of children")
         WEIGHTED = "weighted", _("Weighted mean of children")
@@ -88,6 +94,9 @@ class Plan(models.Model):
     rollup_missing = models.CharField(
         _("items without a value"), max_length=10, choices=Missing.choices, default=Missing.SKIP
     )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    # Set when a planner first publishes the plan; an archived plan stays public if it has one.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -98,6 +107,15 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_public(self) -> bool:
+        """Shown on public pages, downloads and the API: published, or archived after it was."""
+        return self.published_at is not None and self.state != Plan.State.DRAFT
+
+    @property
+    def is_archived(self) -> bool:
+        return self.state == Plan.State.ARCHIVED
 
 
 assert set(Plan.RollupMethod.values) == set(METHODS)

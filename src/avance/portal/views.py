@@ -1,60 +1,51 @@
-"""Public pages: published data only, readable without JavaScript."""
+"""Public pages: formatters over the published read model, readable without JavaScript.
+
+Each view opens with the public access helpers (drafts and unpublished periods answer 404),
+reads the plan once through `published.as_at`, and states the cut-off it shows.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.utils.translation import get_language
 
-from avance.core.consistency import differs
 from avance.organizations.models import Organization
-from avance.plans.export import export_plan
-from avance.plans.models import Node, Plan, Responsible
-from avance.portal import charts_extra, snapshot
-from avance.progress.models import EvidenceLink, NodeRollup, ProgressUpdate, ReportingPeriod
+from avance.plans.export import document
+from avance.portal import charts_extra
+from avance.portal.access import get_public_period, get_public_plan, public_plans
+from avance.progress import published
+from avance.progress.models import ProgressUpdate
 from avance.reports import charts
 from avance.reports.formats import workbook
 
 TABLE_PAGE = 100
 SORTS = {
-    "ref": lambda r: _natural(r.ref),
+    "ref": lambda r: _natural(r.full_ref),
     "titulo": lambda r: r.title.lower(),
     "avance": lambda r: (r.percent is None, r.percent or 0.0),
 }
 
 
-def _get_plan(slug: str) -> Plan:
-    # Every plan is public until the staff workspace brings visibility settings (issue 5).
-    return get_object_or_404(Plan.objects.select_related("owner", "unit"), slug=slug)
-
-
-def _get_period(plan: Plan, request: HttpRequest) -> ReportingPeriod | None:
-    key = request.GET.get("periodo")
-    if not key:
-        return None
-    return get_object_or_404(
-        ReportingPeriod, plan=plan, key=key, state=ReportingPeriod.State.PUBLISHED
-    )
-
-
-def _natural(ref: str) -> tuple[int | str, ...]:
+def _natural(ref: str) -> tuple[tuple[int, int | str], ...]:
+    # (kind, value) pairs so that numbers and words never get compared with each other.
     return tuple(
-        int(part) if part.isdigit() else part for part in ref.replace("-", ".").split(".") if part
+        (0, int(part)) if part.isdigit() else (1, part)
+        for part in ref.replace("-", ".").split(".")
+        if part
     )
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    plans = list(Plan.objects.select_related("owner", "unit").order_by("owner__name", "title"))
-    current = dict(
-        snapshot.Rollup.objects.filter(plan__in=plans, period__isnull=True).values_list(
-            "plan_id", "percent"
-        )
-    )
-    last = snapshot.last_updates(plans)
+    plans = list(public_plans().select_related("owner", "unit").order_by("owner__name", "title"))
+    current = published.plan_percents(plans)
+    last = _last_publications(plans)
     by_owner: dict[Organization, list[dict[str, object]]] = defaultdict(list)
     for plan in plans:
         percent = current.get(plan.id)
@@ -73,10 +64,20 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _last_publications(plans: list[Any]) -> dict[int, object]:
+    from django.db.models import Max
+
+    return dict(
+        ProgressUpdate.objects.filter(node__plan__in=plans, state=ProgressUpdate.State.PUBLISHED)
+        .values("node__plan_id")
+        .annotate(last=Max("published_at"))
+        .values_list("node__plan_id", "last")
+    )
+
+
 def plan_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = _get_plan(slug)
-    period = _get_period(plan, request)
-    view = snapshot.load(plan, period)
+    plan = get_public_plan(slug)
+    view = published.as_at(plan, get_public_period(plan, request))
     cards = []
     for top in view.top:
         below = view.subtree(top.id)
@@ -86,7 +87,6 @@ def plan_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                 "bar": charts.bar(top.percent, top.label),
                 "counts": view.level_counts(below),
                 "mix": view.status_mix([top, *below]),
-                "differs": differs(top.declared, top.percent),
             }
         )
     remaining, due = view.remaining
@@ -99,38 +99,23 @@ def plan_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "cards": cards,
             "remaining": remaining,
             "due": due,
-            "global_bar": charts.bar(view.rollup.percent, plan.title, width=320, height=16),
+            "global_bar": charts.bar(view.percent, plan.title, width=320, height=16),
             "chart": charts.axes([(top.label, top.percent) for top in view.top], plan.title),
-            "counts": view.level_counts(list(view.rows.values())),
-            "query": _query(request, keep=("periodo",)),
+            "counts": view.level_counts(view.rows.values()),
+            "query": view.cutoff.query,
         },
     )
 
 
 def node_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    plan = _get_plan(slug)
-    period = _get_period(plan, request)
-    view = snapshot.load(plan, period)
-    row = next((r for r in view.rows.values() if r.code == code), None)
+    plan = get_public_plan(slug)
+    view = published.as_at(plan, get_public_period(plan, request))
+    row = view.by_code(code)
     if row is None:
         raise Http404("no such item in this plan")
-    node = Node.objects.get(pk=row.id)
-    people = list(Responsible.objects.filter(node=node).order_by("position"))
-    published_updates = ProgressUpdate.objects.filter(
-        node=node, state=ProgressUpdate.State.PUBLISHED
-    )
-    links = list(
-        EvidenceLink.objects.filter(node=node).filter(update__isnull=True)
-        | EvidenceLink.objects.filter(node=node, update__in=published_updates)
-    )
-    history = list(
-        NodeRollup.objects.filter(node=node, rollup__period__state=ReportingPeriod.State.PUBLISHED)
-        .order_by("rollup__period__end", "rollup__period_id")
-        .values_list("rollup__period__label", "percent")
-    )
-    updates = list(
-        published_updates.select_related("period").order_by("period__end", "published_at")
-    )
+    published.detail(view, row)
+    history = published.history(view, row.id)
+    points = [(point["cutoff"].label, point["percent"]) for point in history]
     kids = [{"row": kid, "bar": charts.bar(kid.percent, kid.label)} for kid in view.kids(row.id)]
     return render(
         request,
@@ -139,26 +124,20 @@ def node_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "plan": plan,
             "view": view,
             "row": row,
-            "node": node,
             "level": view.level_name(row),
             "crumbs": view.breadcrumbs(row.id),
             "kids": kids,
             "bar": charts.bar(row.percent, row.label, width=320, height=16),
-            "responsible": [p for p in people if p.role == Responsible.Role.RESPONSIBLE],
-            "co_creators": [p for p in people if p.role != Responsible.Role.RESPONSIBLE],
-            "evidence": links,
-            "updates": updates,
-            "history_chart": charts_extra.trend(history, row.label) if len(history) > 1 else None,
+            "responsible": [p for p in row.people if p.is_responsible],
+            "co_creators": [p for p in row.people if not p.is_responsible],
+            "history_chart": charts_extra.trend(points, row.label) if len(points) > 1 else None,
             "history": history,
-            "query": _query(request, keep=("periodo",)),
+            "query": view.cutoff.query,
         },
     )
 
 
-def plan_table(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = _get_plan(slug)
-    period = _get_period(plan, request)
-    view = snapshot.load(plan, period, with_people=True)
+def _filtered(view: published.PublishedPlan, request: HttpRequest) -> list[Any]:
     rows = view.ordered()
     params = request.GET
     level, status = params.get("nivel", ""), params.get("estado", "")
@@ -173,7 +152,7 @@ def plan_table(request: HttpRequest, slug: str) -> HttpResponse:
     if who:
         rows = [r for r in rows if any(who in name.lower() for name in r.responsible)]
     if text:
-        rows = [r for r in rows if text in r.title.lower() or text in r.ref.lower()]
+        rows = [r for r in rows if text in r.title.lower() or text in r.full_ref.lower()]
     if low is not None:
         rows = [r for r in rows if r.percent is not None and r.percent >= low]
     if high is not None:
@@ -182,7 +161,17 @@ def plan_table(request: HttpRequest, slug: str) -> HttpResponse:
     key = SORTS.get(order.lstrip("-"))
     if key is not None:
         rows = sorted(rows, key=key, reverse=order.startswith("-"))
-    page = Paginator(rows, TABLE_PAGE).get_page(params.get("pagina"))
+    return rows
+
+
+FILTERS = ("periodo", "nivel", "estado", "responsable", "q", "min", "max")
+
+
+def plan_table(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_public_plan(slug)
+    view = published.as_at(plan, get_public_period(plan, request))
+    rows = _filtered(view, request)
+    page = Paginator(rows, TABLE_PAGE).get_page(request.GET.get("pagina"))
     shown = [
         {
             "row": r,
@@ -191,6 +180,7 @@ def plan_table(request: HttpRequest, slug: str) -> HttpResponse:
         }
         for r in page.object_list
     ]
+    order = request.GET.get("orden", "")
     return render(
         request,
         "portal/table.html",
@@ -202,16 +192,11 @@ def plan_table(request: HttpRequest, slug: str) -> HttpResponse:
             "total": len(rows),
             "levels": sorted(view.levels.values(), key=lambda lv: lv.position),
             "statuses": list(view.statuses.values()),
-            "params": params,
-            "query": _query(
-                request,
-                keep=("periodo", "nivel", "estado", "responsable", "q", "min", "max", "orden"),
-            ),
+            "params": request.GET,
+            "query": _query(request, keep=(*FILTERS, "orden")),
             "sort_links": {
                 name: _query(
-                    request,
-                    keep=("periodo", "nivel", "estado", "responsable", "q", "min", "max"),
-                    extra={"orden": f"-{name}" if order == name else name},
+                    request, keep=FILTERS, extra={"orden": f"-{name}" if order == name else name}
                 )
                 for name in SORTS
             },
@@ -219,26 +204,28 @@ def plan_table(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+DOWNLOADS = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
 def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    plan = _get_plan(slug)
-    period = _get_period(plan, request)
-    if fmt == "json":
-        content = (
-            json.dumps(export_plan(plan, period), ensure_ascii=False, indent=2) + "\n"
-        ).encode()
-        content_type = "application/json"
-    elif fmt == "csv":
-        content, content_type = (
-            workbook.render_csv(plan, period, "progress", "es-mx"),
-            "text/csv; charset=utf-8",
-        )
-    elif fmt == "xlsx":
-        content = workbook.render_xlsx(plan, period, "progress", "es-mx")
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
+    plan = get_public_plan(slug)
+    period = get_public_period(plan, request)
+    if fmt not in DOWNLOADS:
         raise Http404("unknown format")
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{plan.slug}.{fmt}"'
+    if fmt == "json":
+        data = document(published.as_at(plan, period, details=True))
+        content = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+    elif fmt == "csv":
+        content = workbook.render_csv(plan, period, "progress", get_language() or "es-mx")
+    else:
+        content = workbook.render_xlsx(plan, period, "progress", get_language() or "es-mx")
+    response = HttpResponse(content, content_type=DOWNLOADS[fmt])
+    cutoff = published.cutoff_for(plan, period)
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-{cutoff.slug}.{fmt}"'
     return response
 
 

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from avance.audit import log
+from avance.core.errors import ActionError
+from avance.core.lifecycle import PERIOD, UPDATE
 from avance.plans.models import Node, Plan, Status
 from avance.progress import rollups
 from avance.progress.models import (
@@ -18,9 +20,7 @@ from avance.progress.models import (
     Rollup,
 )
 
-
-class ActionError(ValueError):
-    """The action cannot be done as asked; the message says why."""
+__all__ = ["ActionError"]  # re-exported for callers inside this app (views use actions.ActionError)
 
 
 @transaction.atomic
@@ -44,9 +44,10 @@ def do_recompute_rollup(
 
 
 def recompute_all(actor: log.Actor, plan: Plan) -> None:
-    """Current roll-up and one per reporting period."""
+    """Current roll-up and one per published period (the cut-offs the public can choose; each
+    still counts only the updates published by its own publication)."""
     do_recompute_rollup(actor, plan)
-    for period in plan.periods.all():
+    for period in plan.periods.filter(state=ReportingPeriod.State.PUBLISHED):
         do_recompute_rollup(actor, plan, period)
 
 
@@ -71,6 +72,9 @@ def do_record_progress(
     checked = [_check_file(name, content) for name, content in files]
     if period.plan_id != node.plan_id:
         raise ActionError("the period belongs to another plan")
+    if period.state != ReportingPeriod.State.OPEN:
+        raise ActionError(f"the reporting period {period.label!r} is not open for check-ins")
+    check_plan_writable(node.plan)
     if status is not None and status.plan_id != node.plan_id:
         raise ActionError("the status belongs to another plan")
     if percent is not None and not 0 <= percent <= 100:
@@ -95,7 +99,7 @@ def do_record_progress(
     )
     _store_files(node, update, checked, start=len(evidence))
     if submit:
-        update.state = ProgressUpdate.State.SUBMITTED
+        UPDATE.apply(update, "submit")
         update.save(update_fields=["state"])
     log.record(
         actor,
@@ -110,13 +114,8 @@ def do_record_progress(
 @transaction.atomic
 def do_submit_update(actor: log.Actor, update: ProgressUpdate) -> ProgressUpdate:
     """The author hands a draft (or a returned update) to review."""
-    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
-    if update.state not in (ProgressUpdate.State.DRAFT, ProgressUpdate.State.RETURNED):
-        raise ActionError(
-            f"only a draft or returned update can be submitted, not a {update.state} one"
-        )
-    before = update.state
-    update.state = ProgressUpdate.State.SUBMITTED
+    update = _locked(update)
+    before, _after = UPDATE.apply(update, "submit")
     update.save(update_fields=["state"])
     log.record(
         actor,
@@ -131,19 +130,12 @@ def do_submit_update(actor: log.Actor, update: ProgressUpdate) -> ProgressUpdate
 
 @transaction.atomic
 def do_publish_update(actor: log.Actor, update: ProgressUpdate) -> ProgressUpdate:
-    """Publish an update: it becomes the node's current value when its period is the latest,
-    and the stored roll-up is brought up to date along the node's path."""
-    update = (
-        ProgressUpdate.objects.select_for_update()
-        .select_related("period", "node")
-        .get(pk=update.pk)
-    )
-    if update.state == ProgressUpdate.State.PUBLISHED:
-        raise ActionError("this update is already published")
-    if update.state == ProgressUpdate.State.RETURNED:
-        raise ActionError("this update was returned to its author; it cannot be published")
-    before = update.state
-    update.state = ProgressUpdate.State.PUBLISHED
+    """Publish an approved update: it becomes the node's current value when its period is the
+    latest, and the stored roll-up is brought up to date along the node's path. Cut-offs of
+    periods published before now do not change (see progress/published.py)."""
+    update = _locked(update)
+    check_plan_writable(update.node.plan)
+    before, _after = UPDATE.apply(update, "publish")
     update.published_at = timezone.now()
     current = (
         ProgressUpdate.objects.filter(node_id=update.node_id, is_current=True)
@@ -178,9 +170,10 @@ def do_open_period(
     label: str,
     start: dt.date | None = None,
     end: dt.date | None = None,
-    state: str = ReportingPeriod.State.OPEN,
     presented_at: str = "",
 ) -> ReportingPeriod:
+    """A new reporting period, open for check-ins."""
+    check_plan_writable(plan)
     if ReportingPeriod.objects.filter(plan=plan, key=key).exists():
         raise ActionError(f"the plan already has a reporting period with key {key!r}")
     period = ReportingPeriod.objects.create(
@@ -189,7 +182,7 @@ def do_open_period(
         label=label,
         start=start,
         end=end,
-        state=state,
+        state=ReportingPeriod.State.OPEN,
         presented_at=presented_at,
     )
     log.record(
@@ -243,23 +236,13 @@ def _locked(update: ProgressUpdate) -> ProgressUpdate:
     )
 
 
-def _expect(update: ProgressUpdate, *states: str, doing: str) -> None:
-    if update.state not in states:
-        shown = str(ProgressUpdate.State(update.state).label).lower()
-        wanted = " or ".join(str(ProgressUpdate.State(s).label).lower() for s in states)
-        raise ActionError(
-            f"this update is already {shown}; nothing was changed ({doing} needs it {wanted})"
-        )
-
-
 @transaction.atomic
 def do_return_update(actor: log.Actor, update: ProgressUpdate, comment: str) -> ProgressUpdate:
     """A reviewer sends a submitted update back to its author with a comment."""
     if not comment.strip():
         raise ActionError("say why the update is returned")
     update = _locked(update)
-    _expect(update, ProgressUpdate.State.SUBMITTED, doing="returning")
-    update.state = ProgressUpdate.State.RETURNED
+    UPDATE.apply(update, "return")
     update.review_comment = comment.strip()
     update.save(update_fields=["state", "review_comment"])
     log.record(
@@ -289,14 +272,14 @@ def do_correct_update(
     """The author corrects a returned update and submits it again (before/after in the trail)."""
     checked = [_check_file(name, content) for name, content in files]
     update = _locked(update)
-    _expect(update, ProgressUpdate.State.RETURNED, ProgressUpdate.State.DRAFT, doing="correcting")
+    UPDATE.check("correct", update.state)
     if percent is not None and not 0 <= percent <= 100:
         raise ActionError(f"progress must be between 0 and 100, not {percent}")
     fields = ["percent", "status", "status_text", "narrative", "note", "state"]
     before = log.changes(update, fields)
     update.percent, update.status, update.status_text = percent, status, status_text
     update.narrative, update.note = narrative, note
-    update.state = ProgressUpdate.State.SUBMITTED
+    UPDATE.apply(update, "correct")
     update.save(update_fields=fields)
     count = update.evidence.count()
     EvidenceLink.objects.bulk_create(
@@ -319,8 +302,7 @@ def do_correct_update(
 def do_approve_update(actor: log.Actor, update: ProgressUpdate) -> ProgressUpdate:
     """A reviewer validates a submitted update; the planner then publishes it."""
     update = _locked(update)
-    _expect(update, ProgressUpdate.State.SUBMITTED, doing="approving")
-    update.state = ProgressUpdate.State.APPROVED
+    UPDATE.apply(update, "approve")
     update.save(update_fields=["state"])
     log.record(
         actor,
@@ -333,22 +315,47 @@ def do_approve_update(actor: log.Actor, update: ProgressUpdate) -> ProgressUpdat
     return update
 
 
+# The period transitions the workspace offers, by the state they lead to (its URLs name states).
+PERIOD_TRANSITIONS = {"closed": "close", "open": "reopen", "published": "publish"}
+
+
 @transaction.atomic
 def do_set_period_state(actor: log.Actor, period: ReportingPeriod, state: str) -> ReportingPeriod:
-    """Open, close or publish a reporting period (publishing stores its snapshot)."""
-    if state not in ReportingPeriod.State.values:
+    """Close, reopen or publish a reporting period, by the state it should reach."""
+    if state not in PERIOD_TRANSITIONS:
         raise ActionError(f"unknown period state {state!r}")
-    before = period.state
-    period.state = state
-    period.save(update_fields=["state"])
+    return do_change_period(actor, period, PERIOD_TRANSITIONS[state])
+
+
+@transaction.atomic
+def do_change_period(actor: log.Actor, period: ReportingPeriod, transition: str) -> ReportingPeriod:
+    """Apply a period transition (PERIOD in core/lifecycle.py). Publishing fixes the period's
+    cut-off: its roll-up is computed and stored, and later publications never change it."""
+    given, period = (
+        period,
+        (ReportingPeriod.objects.select_for_update().select_related("plan").get(pk=period.pk)),
+    )
+    check_plan_writable(period.plan)
+    before, after = PERIOD.apply(period, transition)
+    fields = ["state"]
+    if after == ReportingPeriod.State.PUBLISHED:
+        period.published_at = timezone.now()
+        fields.append("published_at")
+    period.save(update_fields=fields)
+    given.state, given.published_at = period.state, period.published_at  # the caller's copy too
     log.record(
         actor,
-        "period.state",
+        f"period.{transition}",
         period,
         plan_id=period.plan_id,
         before={"state": before},
-        after={"state": state},
+        after={"state": after},
     )
-    if state == ReportingPeriod.State.PUBLISHED:
+    if after == ReportingPeriod.State.PUBLISHED:
         do_recompute_rollup(actor, period.plan, period)
     return period
+
+
+def check_plan_writable(plan: Plan) -> None:
+    if plan.state == Plan.State.ARCHIVED:
+        raise ActionError(f"the plan {plan.title!r} is archived; it is kept read-only")

@@ -6,7 +6,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from avance.audit.admin_mixins import AuditedAdmin
-from avance.progress.actions import ActionError, do_publish_update, do_recompute_rollup
+from avance.core.errors import ActionError
+from avance.progress.actions import do_publish_update, do_recompute_rollup
 from avance.progress.models import (
     DeclaredFigure,
     EvidenceLink,

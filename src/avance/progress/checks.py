@@ -10,14 +10,14 @@ from avance.core import consistency
 from avance.core.rollup import METHOD_DESCRIPTIONS
 from avance.plans.models import Node, Plan
 from avance.plans.tree import reading_order
-from avance.progress.models import DeclaredFigure, NodeRollup, ReportingPeriod, Rollup
-from avance.progress.rollups import stored_rollup
+from avance.progress.models import DeclaredFigure, ReportingPeriod
+from avance.progress.published import Figures, stored_figures
 
 
 @dataclass
 class PeriodCheck:
     period: ReportingPeriod | None
-    rollup: Rollup
+    rollup: Figures
     differences: list[consistency.Difference] = field(default_factory=list)
     counts: list[consistency.CountDifference] = field(default_factory=list)
     checked: int = 0
@@ -37,7 +37,7 @@ def check_plan(plan: Plan) -> list[PeriodCheck]:
     order = tree_order(plan)
     results = []
     for period_id, period in periods.items():
-        rollup = stored_rollup(plan, period)
+        rollup, values = stored_figures(plan, period)
         mine = [f for f in figures if f.period_id == period_id]
         progress = [
             f for f in mine if f.metric == DeclaredFigure.Metric.PROGRESS and f.value is not None
@@ -45,9 +45,8 @@ def check_plan(plan: Plan) -> list[PeriodCheck]:
         node_ids = [f.node_id for f in progress if f.node_id is not None]
         computed: dict[int | None, float | None] = {None: rollup.percent}
         inputs: dict[int | None, int] = {None: rollup.inputs}
-        for node_id, percent, used in NodeRollup.objects.filter(
-            rollup=rollup, node_id__in=node_ids
-        ).values_list("node_id", "percent", "inputs"):
+        for node_id in node_ids:
+            percent, used, _excluded = values.get(node_id, (None, 0, None))
             computed[node_id], inputs[node_id] = percent, used
         progress.sort(key=lambda f: order.get(f.node_id, -1))
         declared = [
@@ -86,7 +85,7 @@ def _label(figure: DeclaredFigure, inputs: int) -> str:
     return f"{node.level.name}{ref} «{title}» (from {inputs} items)"
 
 
-def describe_method(rollup: Rollup) -> str:
+def describe_method(rollup: Figures) -> str:
     text = METHOD_DESCRIPTIONS.get(rollup.method, rollup.method)
     missing = "counted as 0" if rollup.missing == "zero" else "left out"
     excluded = (

@@ -26,6 +26,9 @@ class ReportingPeriod(models.Model):
     end = models.DateField(_("end"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     presented_at = models.TextField(_("presented at"), blank=True)
+    # When the period was published. Its cut-off counts only updates published by then, so a
+    # published cut-off never changes afterwards (see progress/published.py).
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reporting period")

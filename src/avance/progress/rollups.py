@@ -75,62 +75,10 @@ def current_rows(plan_id: int) -> list[core.Row]:
     return rows
 
 
-def periods_up_to(period: ReportingPeriod) -> list[int]:
-    """The plan's periods up to this one (this one included), oldest first."""
-    periods = sorted(
-        ReportingPeriod.objects.filter(plan_id=period.plan_id), key=lambda p: p.order_key
-    )
-    ids = [p.id for p in periods]
-    return ids[: ids.index(period.id) + 1]
-
-
-def published_as_at(
-    plan_id: int, period: ReportingPeriod | None, *fields: str
-) -> dict[int, tuple[Any, ...]]:
-    """Each node's published update at a cut-off, as the values of `fields`: its latest published
-    update in this period or an earlier one (its current update when `period` is None).
-
-    The one definition of "as published then" that roll-ups, exports, reports and pages share.
-    """
-    published = ProgressUpdate.objects.filter(
-        node__plan_id=plan_id, state=ProgressUpdate.State.PUBLISHED
-    )
-    if period is None:
-        return {
-            row[0]: row[1:]
-            for row in published.filter(is_current=True).values_list("node_id", *fields)
-        }
-    order = {period_id: rank for rank, period_id in enumerate(periods_up_to(period))}
-    best: dict[int, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
-    for node_id, period_id, published_at, update_id, *values in published.filter(
-        period_id__in=list(order)
-    ).values_list("node_id", "period_id", "published_at", "id", *fields):
-        rank = (order[period_id], published_at.timestamp() if published_at else 0.0, update_id)
-        if node_id not in best or rank > best[node_id][0]:
-            best[node_id] = (rank, tuple(values))
-    return {node_id: values for node_id, (_rank, values) in best.items()}
-
-
-def period_values(period: ReportingPeriod) -> dict[int, tuple[float | None, str | None]]:
-    """Each node's (percent, status) as published at this period's cut-off."""
-    values = published_as_at(
-        period.plan_id, period, "percent", "status__key", "status__default_percent"
-    )
-    return {
-        node_id: (default if percent is None else percent, key)
-        for node_id, (percent, key, default) in values.items()
-    }
-
-
-def stored_rollup(plan: Plan, period: ReportingPeriod | None) -> Rollup:
-    """The stored roll-up readers need; computed and stored once if a plan has none yet."""
-    from avance.progress.actions import do_recompute_rollup
-
-    rollup = Rollup.objects.filter(plan=plan, period=period).first()
-    return rollup if rollup is not None else do_recompute_rollup("system", plan, period)
-
-
 def period_rows(plan_id: int, period: ReportingPeriod) -> Iterator[core.Row]:
+    # The read model decides which update counts at a cut-off; the roll-up only adds them up.
+    from avance.progress.published import period_values
+
     values = period_values(period)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id, parent_id, weight FROM {NODE} WHERE plan_id = %s", [plan_id])

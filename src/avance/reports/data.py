@@ -1,22 +1,23 @@
-"""What a report shows, read from stored roll-ups and published updates only.
+"""What a report shows: a formatter over the published read model (progress/published.py).
 
-One structure for every format (HTML, PDF, XLSX, CSV): formats never query the database.
+Reports never select updates or figures themselves, so they show what the portal shows for the
+same cut-off, and say which cut-off that is.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from avance.core.consistency import differs
 from avance.core.rollup import METHOD_DESCRIPTIONS
-from avance.plans.export import default_period, latest_updates
-from avance.plans.models import Level, Node, Plan, Responsible, Status
-from avance.progress.checks import check_plan
-from avance.progress.models import DeclaredFigure, EvidenceLink, NodeRollup, ReportingPeriod, Rollup
-from avance.progress.rollups import stored_rollup
+from avance.plans.models import Plan
+from avance.progress.models import ReportingPeriod
+from avance.progress.published import Person, PublishedNode, PublishedPlan, as_at
 from avance.reports import charts
 
 
@@ -62,8 +63,7 @@ class Item:
 @dataclass
 class Report:
     plan: Plan
-    period: ReportingPeriod | None
-    rollup: Rollup
+    view: PublishedPlan
     items: list[Item]
     declared: float | None
     remaining: float | None
@@ -78,7 +78,15 @@ class Report:
 
     @property
     def percent(self) -> float | None:
-        return self.rollup.percent
+        return self.view.percent
+
+    @property
+    def period(self) -> ReportingPeriod | None:
+        return self.view.period
+
+    @property
+    def cutoff(self) -> Any:
+        return self.view.cutoff
 
     @property
     def differs(self) -> bool:
@@ -102,120 +110,75 @@ class Report:
         return total
 
 
-def build(plan: Plan, period: ReportingPeriod | None = None, *, latest: bool = True) -> Report:
-    if period is None and latest:
-        period = default_period(plan)
-    rollup = stored_rollup(plan, period)
-    levels = {level.id: level for level in Level.objects.filter(plan=plan)}
-    nodes = list(Node.objects.filter(plan=plan).order_by("parent_id", "position", "id"))
-    computed = dict(NodeRollup.objects.filter(rollup=rollup).values_list("node_id", "percent"))
-    updates = latest_updates(plan, period)
-    figures = list(DeclaredFigure.objects.filter(plan=plan, period=period))
-    declared = {f.node_id: f for f in figures if f.metric == DeclaredFigure.Metric.PROGRESS}
-    people: dict[int, list[Responsible]] = defaultdict(list)
-    for person in Responsible.objects.filter(node__plan=plan).order_by("node_id", "position"):
-        people[person.node_id].append(person)
-    update_ids = {u.id for u in updates.values()}
-    evidence: dict[int, list[str]] = defaultdict(list)
-    for link in EvidenceLink.objects.filter(node__plan=plan).order_by("node_id", "position", "id"):
-        if link.update_id is None or link.update_id in update_ids:
-            evidence[link.node_id].append(link.url)
-    children: dict[int | None, list[Node]] = defaultdict(list)
-    for node in nodes:
-        children[node.parent_id].append(node)
+def build(plan: Plan, period: ReportingPeriod | None = None) -> Report:
+    """The report of the plan as published at a cut-off (current values when `period` is None)."""
+    return from_view(as_at(plan, period, details=True))
 
-    def item(node: Node, depth: int) -> Item:
-        update = updates.get(node.id)
-        figure = declared.get(node.id)
-        status = note = ""
-        if update is not None:
-            status = update.status_text or (update.status.label if update.status else "")
-            note = update.note
-        elif figure is not None:
-            status, note = figure.status_text, figure.note
-        persons = people.get(node.id, [])
+
+def from_view(view: PublishedPlan) -> Report:
+    plan = view.plan
+
+    def item(row: PublishedNode, depth: int) -> Item:
+        details = row.details
         return Item(
-            id=node.id,
-            level=levels[node.level_id].name,
-            ref=node.ref,
-            title=node.title,
-            description=node.description,
-            percent=computed.get(node.id),
-            declared=figure.value if figure is not None else None,
-            status=status,
-            note=note,
-            responsible=[_person(p) for p in persons if p.role == Responsible.Role.RESPONSIBLE],
-            co_creators=[_person(p) for p in persons if p.role != Responsible.Role.RESPONSIBLE],
-            evidence=evidence.get(node.id, []),
-            goal=node.goal,
-            budget=node.budget,
-            beneficiaries=node.beneficiaries,
-            start=node.start,
-            end=node.end,
-            evaluation_frequency=node.evaluation_frequency,
-            alignment=node.alignment,
+            id=row.id,
+            level=view.level_name(row),
+            ref=row.full_ref,
+            title=row.title,
+            description=details["description"],
+            percent=row.percent,
+            declared=row.declared,
+            status=row.shown_status,
+            note=row.shown_note,
+            responsible=[_person(p) for p in row.people if p.is_responsible],
+            co_creators=[_person(p) for p in row.people if not p.is_responsible],
+            evidence=[e.url for e in row.evidence],
+            goal=details["goal"],
+            budget=details["budget"],
+            beneficiaries=details["beneficiaries"],
+            start=details["start"],
+            end=details["end"],
+            evaluation_frequency=details["evaluation_frequency"],
+            alignment=details["alignment"],
             depth=depth,
-            children=[item(child, depth + 1) for child in children.get(node.id, [])],
+            children=[item(kid, depth + 1) for kid in view.kids(row.id)],
         )
 
-    items = [item(node, 0) for node in children.get(None, [])]
-    plan_figures = {
-        f.metric: f
-        for f in figures
-        if f.node_id is None and f.metric != DeclaredFigure.Metric.COUNT
-    }
-    declared_counts = {
-        f.level_name: int(f.value)
-        for f in figures
-        if f.node_id is None and f.metric == DeclaredFigure.Metric.COUNT and f.value is not None
-    }
-    found: dict[int, int] = defaultdict(int)
-    for node in nodes:
-        found[node.level_id] += 1
+    items = [item(row, 0) for row in view.top]
+    found = Counter(row.level_id for row in view.rows.values())
     counts = [
-        (level.plural or level.name, found[level.id], declared_counts.get(level.name))
-        for level in sorted(levels.values(), key=lambda lv: lv.position)
+        (level.plural or level.name, found[level.id], view.counts_declared.get(level.name))
+        for level in sorted(view.levels.values(), key=lambda lv: lv.position)
         if found[level.id]
     ]
-    remaining_figure = plan_figures.get(DeclaredFigure.Metric.REMAINING)
-    progress_figure = plan_figures.get(DeclaredFigure.Metric.PROGRESS)
-    statuses = {s.key: s.label for s in Status.objects.filter(plan=plan)}
-    checks = [c for c in check_plan(plan) if c.period == period] if figures else []
+    remaining, due = view.remaining
     return Report(
         plan=plan,
-        period=period,
-        rollup=rollup,
+        view=view,
         items=items,
-        declared=progress_figure.value if progress_figure else None,
-        remaining=remaining_figure.value
-        if remaining_figure
-        else (None if rollup.percent is None else round(100 - rollup.percent, 1)),
-        remaining_due=remaining_figure.due if remaining_figure else plan.end,
+        declared=view.declared,
+        remaining=remaining,
+        remaining_due=due,
         counts=counts,
-        method=str(Plan.RollupMethod(rollup.method).label)
-        if rollup.method in Plan.RollupMethod.values
-        else METHOD_DESCRIPTIONS.get(rollup.method, rollup.method),
-        missing=rollup.missing,
-        excluded_statuses=[statuses.get(k, k) for k in rollup.excluded_statuses],
+        method=str(Plan.RollupMethod(view.rollup.method).label)
+        if view.rollup.method in Plan.RollupMethod.values
+        else METHOD_DESCRIPTIONS.get(view.rollup.method, view.rollup.method),
+        missing=view.rollup.missing,
+        excluded_statuses=view.excluded_statuses,
         differences=[
-            (_difference_label(d.node, nodes, levels), d.declared, d.computed)
-            for d in (checks[0].differences if checks else [])
+            (_difference_label(view, row), declared, computed)
+            for row, declared, computed in view.differences()
         ],
-        axes_chart=charts.axes(
-            [(f"{i.ref} {i.title}".strip(), i.percent) for i in items], plan.title
-        ),
-        global_bar=charts.bar(rollup.percent, plan.title, width=320, height=16),
+        axes_chart=charts.axes([(row.label, row.percent) for row in view.top], plan.title),
+        global_bar=charts.bar(view.percent, plan.title, width=320, height=16),
     )
 
 
-def _difference_label(node_id: int | None, nodes: list[Node], levels: dict[int, Level]) -> str:
-    from django.utils.translation import gettext
-
-    if node_id is None:
+def _difference_label(view: PublishedPlan, row: PublishedNode | None) -> str:
+    if row is None:
         return gettext("Global progress")
-    node = next(n for n in nodes if n.id == node_id)
-    return f"{levels[node.level_id].name} {node.ref} {node.title}".replace("  ", " ")
+    return f"{view.level_name(row)} {row.full_ref} {row.title}".replace("  ", " ")
 
 
-def _person(person: Responsible) -> dict[str, str]:
-    return {"name": person.name, "position": person.job_title, "organization": person.organization}
+def _person(person: Person) -> dict[str, str]:
+    return {"name": person.name, "position": person.position, "organization": person.organization}

@@ -62,7 +62,7 @@ def test_it_round_trips_the_gold_plans_through_the_cli(env, shared, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     for path, slug in zip(gold, slugs, strict=True):
-        run(env, "export", slug, "--format", "json", "-o", str(out / path.name))
+        run(env, "export", slug, "--period", "latest", "-o", str(out / path.name))
     score = subprocess.run(
         [
             sys.executable,
@@ -222,4 +222,4 @@ def test_report_writes_each_format_and_refuses_unknown_ones(env, shared, tmp_pat
     result = run(
         env, "report", slug, "--period", "nope", "-o", str(tmp_path / "x.pdf"), check=False
     )
-    assert result.returncode == 1 and "no reporting period 'nope'" in result.stderr
+    assert result.returncode == 1 and "no published reporting period 'nope'" in result.stderr

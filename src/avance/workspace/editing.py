@@ -18,16 +18,19 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from avance.accounts import permissions as perms
+from avance.accounts.actions import do_assign
 from avance.accounts.models import Membership
 from avance.core.documents import DocumentError
 from avance.core.documents.importer import import_file
+from avance.core.errors import ActionError
+from avance.core.lifecycle import PLAN
 from avance.organizations.models import Organization
 from avance.plans import actions
 from avance.plans.models import Level, Node, Plan, Responsible
 from avance.plans.tree import reading_order
-from avance.progress.actions import ActionError
 
 PREVIEW_KEY = "avance-import-preview"
 
@@ -178,8 +181,10 @@ class SettingsForm(forms.ModelForm):
             "evaluation_method",
         ]
         widgets = {
-            "start": forms.DateInput(attrs={"type": "date"}),
-            "end": forms.DateInput(attrs={"type": "date"}),
+            # ISO values: a browser's date input shows nothing for "01/01/2024", and the form
+            # would then save the dates as empty.
+            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "objective": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -213,7 +218,51 @@ def plan_settings(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "levels": plan.levels.order_by("position"),
             "statuses": plan.statuses.order_by("position"),
+            "transitions": [
+                (name, PLAN_ACTION_LABELS[name])
+                for name in PLAN.available(plan.state)
+                if name in PLAN_ACTION_LABELS
+            ],
         },
+    )
+
+
+PLAN_ACTION_LABELS = {
+    "publish": gettext_lazy("Publish plan"),
+    "archive": gettext_lazy("Archive plan"),
+}
+PLAN_ACTIONS = {"publish": actions.do_publish_plan, "archive": actions.do_archive_plan}
+
+
+@login_required
+@require_POST
+def plan_state(request: HttpRequest, slug: str, transition: str) -> HttpResponse:
+    plan = _get_plan_for_planner(request, slug)
+    if transition not in PLAN_ACTIONS:
+        raise Http404("no such action")
+    try:
+        PLAN_ACTIONS[transition](request.user, plan)
+    except ActionError as exc:
+        messages.error(request, _("Nothing was changed: %(reason)s") % {"reason": exc})
+    else:
+        done = {"publish": _("Plan published."), "archive": _("Plan archived.")}
+        messages.success(request, done[transition])
+    return HttpResponseRedirect(reverse("workspace-settings", args=[slug]))
+
+
+@login_required
+def plan_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    """Delete a draft plan, after a confirmation; published plans can only be archived."""
+    plan = _get_plan_for_planner(request, slug)
+    if plan.state != Plan.State.DRAFT:
+        messages.error(request, _("Only a draft plan can be deleted; archive it instead."))
+        return HttpResponseRedirect(reverse("workspace-settings", args=[slug]))
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        actions.do_delete_draft_plan(request.user, plan)
+        messages.success(request, _("Draft plan deleted; the deletion is in the audit trail."))
+        return HttpResponseRedirect(reverse("workspace"))
+    return render(
+        request, "workspace/plan_delete.html", {"plan": plan, "items": plan.nodes.count()}
     )
 
 
@@ -309,7 +358,7 @@ def node_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         return HttpResponseRedirect(request.path)
     if request.method == "POST" and request.POST.get("officer"):
         officer = get_object_or_404(officers, pk=request.POST["officer"])
-        actions.do_assign(request.user, node, officer)
+        do_assign(request.user, node, officer)
         return HttpResponseRedirect(request.path)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

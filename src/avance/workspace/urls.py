@@ -15,6 +15,12 @@ urlpatterns = [
         name="workspace-import-preview",
     ),
     path("trabajo/planes/<slug:slug>/ajustes/", editing.plan_settings, name="workspace-settings"),
+    path(
+        "trabajo/planes/<slug:slug>/ciclo/<str:transition>/",
+        editing.plan_state,
+        name="workspace-plan-state",
+    ),
+    path("trabajo/planes/<slug:slug>/eliminar/", editing.plan_delete, name="workspace-plan-delete"),
     path("trabajo/planes/<slug:slug>/estructura/", editing.structure, name="workspace-structure"),
     path(
         "trabajo/planes/<slug:slug>/estructura/nuevo/", editing.node_add, name="workspace-node-add"

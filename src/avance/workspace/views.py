@@ -14,10 +14,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from avance.accounts import permissions as perms
 from avance.audit.models import AuditEntry
+from avance.core.lifecycle import PERIOD
 from avance.plans.models import Node, Plan
 from avance.progress import actions
 from avance.progress.models import EvidenceLink, ProgressUpdate, ReportingPeriod
@@ -283,11 +285,34 @@ def periods(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Reporting period opened."))
             return HttpResponseRedirect(reverse("workspace-periods", args=[slug]))
+    periods = sorted(plan.periods.all(), key=lambda p: p.order_key)
     return render(
         request,
         "workspace/periods.html",
-        {"plan": plan, "form": form, "periods": plan.periods.order_by("end", "id")},
+        {
+            "plan": plan,
+            "form": form,
+            "periods": [
+                (
+                    period,
+                    [
+                        (TARGETS[name], PERIOD_LABELS[name])
+                        for name in PERIOD.available(period.state)
+                    ],
+                )
+                for period in periods
+            ],
+        },
     )
+
+
+# Buttons say what they do («Cerrar periodo»), not the state they lead to.
+PERIOD_LABELS = {
+    "close": gettext_lazy("Close period"),
+    "reopen": gettext_lazy("Reopen period"),
+    "publish": gettext_lazy("Publish period"),
+}
+TARGETS = {name: PERIOD.target(name) for name in PERIOD.transitions}
 
 
 @login_required

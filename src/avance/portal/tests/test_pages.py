@@ -7,16 +7,23 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from avance.demo import load_generated, load_region
-from avance.plans.actions import do_load_plan
+from avance.plans.actions import do_load_plan, do_publish_plan
 from avance.plans.models import Node, Plan
-from avance.progress.actions import do_open_period, do_record_progress, do_submit_update
+from avance.progress.actions import (
+    do_approve_update,
+    do_change_period,
+    do_open_period,
+    do_publish_update,
+    do_record_progress,
+    do_submit_update,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def gto(gold):
-    return do_load_plan("test", gold["001_80d3eb4fca917cd8"])
+    return do_publish_plan("test", do_load_plan("test", gold["001_80d3eb4fca917cd8"]))
 
 
 def code(plan, title_start):
@@ -58,11 +65,11 @@ def test_the_period_view_is_a_snapshot(client, gto):
         label="Segundo informe",
         start=dt.date(2023, 12, 1),
         end=dt.date(2024, 5, 31),
-        state="published",
     )
-    from avance.progress.actions import do_publish_update
-
-    do_publish_update("p", do_record_progress("o", node, later, percent=90))
+    update = do_record_progress("o", node, later, percent=90, submit=True)
+    do_publish_update("p", do_approve_update("r", update))
+    do_change_period("p", later, "close")
+    do_change_period("p", later, "publish")
     before = client.get(f"/planes/{gto.slug}/", {"periodo": first.key}).text
     assert "45.3%" in before
     now = client.get(f"/planes/{gto.slug}/").text

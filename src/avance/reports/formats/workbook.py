@@ -1,4 +1,11 @@
-"""Workbooks: the plan in the columns the tabular import reads, plus progress by period and evidence."""
+"""Workbooks (XLSX) and CSV: formatters over the published read model.
+
+The progress workbook has the plan in the columns the tabular import reads (sheet "nodes"), the
+figure at every published cut-off (sheet "progress") and the evidence counted at this cut-off.
+The POA workbook has the programmatic fields of every item (goals, budget, beneficiaries, dates,
+responsible parties) with a budget total. Every sheet set starts with the plan's fields and its
+cut-off.
+"""
 
 from __future__ import annotations
 
@@ -9,109 +16,117 @@ import json
 from typing import Any
 
 from avance.core import tabular
-from avance.plans.export import export_plan, latest_updates
-from avance.plans.models import Node, Plan
-from avance.plans.tree import reading_order
-from avance.progress.models import EvidenceLink, NodeRollup, ReportingPeriod, Rollup
+from avance.core.interchange import EXPORT_PLAN_FIELDS
+from avance.plans.export import document
+from avance.plans.models import Plan
+from avance.progress.models import ReportingPeriod
+from avance.progress.published import PublishedPlan, as_at, number, period_percents
 
-# Plan fields kept in the "plan" sheet; the structured ones as JSON text.
-PLAN_KEYS = [
-    "schema",
-    "title",
-    "kind",
-    "organization",
-    "unit",
-    "author",
-    "start",
-    "end",
-    "issued",
-    "region",
-    "mission",
-    "vision",
-    "objective",
-    "program",
-    "strategy",
-    "goal",
-    "budget",
-    "beneficiaries",
-    "alignment",
-    "swot",
-    "evaluation",
-    "rollup",
-    "report",
-    "levels",
-]
 FIXED_TIME = dt.datetime(2000, 1, 1)
+Rows = list[list[Any]]
 
 
-def _ordered_nodes(plan: Plan) -> list[Node]:
-    """Nodes in the order export_plan and tabular.write_rows list them (depth first)."""
-    nodes = Node.objects.filter(plan=plan).order_by("position", "id")
-    return [node for node, _depth in reading_order(nodes)]
-
-
-def sheets(plan: Plan, period: ReportingPeriod | None) -> dict[str, list[list[Any]]]:
-    document = export_plan(plan, period)
-    nodes_rows = tabular.write_rows(document)
-    plan_rows: list[list[Any]] = [["field", "value"]]
-    for key in PLAN_KEYS:
-        value = document.get(key)
+def _plan_rows(data: dict[str, Any]) -> Rows:
+    rows: Rows = [["field", "value"]]
+    for key in ("schema", *EXPORT_PLAN_FIELDS):
+        value = data.get(key)
         if value in (None, "", [], {}):
             continue
-        plan_rows.append(
+        plain = isinstance(value, (str, int, float))
+        rows.append([key, value if plain else json.dumps(value, ensure_ascii=False)])
+    return rows
+
+
+def _progress_rows(view: PublishedPlan) -> Rows:
+    """Every item's figure at each published cut-off up to this one, and at this one."""
+    ordered = view.ordered()
+    periods = [
+        (period, values)
+        for period, values in period_percents(view.plan)
+        if view.period is None or period.order_key <= view.period.order_key
+    ]
+    header = ["id", "ref", "title", *[p.label for p, _values in periods]]
+    if view.period is None:
+        header.append(view.cutoff.label)
+    rows: Rows = [header]
+    for i, row in enumerate(ordered, start=1):
+        figures = [_cell(values.get(row.id)) for _period, values in periods]
+        if view.period is None:
+            figures.append(_cell(row.percent))
+        rows.append([str(i), row.full_ref, row.title, *figures])
+    return rows
+
+
+def _evidence_rows(view: PublishedPlan) -> Rows:
+    labels = {p.id: p.label for p in view.periods}
+    rows: Rows = [["id", "ref", "title", "period", "url"]]
+    for i, row in enumerate(view.ordered(), start=1):
+        for evidence in row.evidence:
+            period = labels.get(evidence.period_id, "") if evidence.period_id else ""
+            rows.append([str(i), row.full_ref, row.title, period, evidence.url])
+    return rows
+
+
+POA_COLUMNS = [
+    "ref",
+    "level",
+    "title",
+    "goal",
+    "budget",
+    "beneficiaries_direct",
+    "beneficiaries_indirect",
+    "start",
+    "end",
+    "responsible",
+    "unit",
+    "computed_progress",
+]
+
+
+def _poa_rows(view: PublishedPlan) -> Rows:
+    rows: Rows = [list(POA_COLUMNS)]
+    total = 0.0
+    for row in view.ordered():
+        details = row.details
+        beneficiaries = details["beneficiaries"] or {}
+        budget = number(details["budget"])
+        if budget is not None:  # the same total as the POA document's (reports/data.py)
+            total += budget
+        rows.append(
             [
-                key,
-                value
-                if isinstance(value, (str, int, float))
-                else json.dumps(value, ensure_ascii=False),
+                row.full_ref,
+                view.level_name(row),
+                row.title,
+                details["goal"],
+                budget if budget is not None else "",
+                _plain(beneficiaries.get("direct")),
+                _plain(beneficiaries.get("indirect")),
+                details["start"].isoformat() if details["start"] else "",
+                details["end"].isoformat() if details["end"] else "",
+                "; ".join(p.name or p.organization for p in row.people if p.is_responsible),
+                details["unit__name"] or "",
+                _cell(row.percent),
             ]
         )
-    ordered = _ordered_nodes(plan)
-    ids = {node.id: str(i) for i, node in enumerate(ordered, start=1)}
-    periods = sorted(plan.periods.all(), key=lambda p: p.order_key)
-    by_period: list[dict[int, float | None]] = []
-    for each in periods:
-        rollup = Rollup.objects.filter(plan=plan, period=each).first()
-        by_period.append(
-            dict(NodeRollup.objects.filter(rollup=rollup).values_list("node_id", "percent"))
-            if rollup
-            else {}
-        )
-    progress_rows: list[list[Any]] = [["id", "ref", "title", *[p.label for p in periods]]]
-    for node in ordered:
-        progress_rows.append(
-            [
-                ids[node.id],
-                node.ref,
-                node.title,
-                *[_cell(values.get(node.id)) for values in by_period],
-            ]
-        )
-    evidence_rows: list[list[Any]] = [["id", "ref", "title", "period", "url"]]
-    labels = {p.id: p.label for p in periods}
-    current = {u.id for u in latest_updates(plan, period).values()}
-    for link in (
-        EvidenceLink.objects.filter(node__plan=plan)
-        .select_related("node", "update")
-        .order_by("node_id", "position", "id")
-    ):
-        if link.update_id is not None and link.update_id not in current:
-            continue
-        evidence_rows.append(
-            [
-                ids[link.node_id],
-                link.node.ref,
-                link.node.title,
-                labels.get(link.update.period_id, "") if link.update else "",
-                link.url,
-            ]
-        )
+    rows.append(["", "", "Total", "", number(total) or 0, "", "", "", "", "", "", ""])
+    return rows
+
+
+def sheets(plan: Plan, period: ReportingPeriod | None, kind: str = "progress") -> dict[str, Rows]:
+    view = as_at(plan, period, details=True)
+    data = document(view)
+    if kind == "poa":
+        return {"plan": _plan_rows(data), "poa": _poa_rows(view)}
     return {
-        "plan": plan_rows,
-        "nodes": nodes_rows,
-        "progress": progress_rows,
-        "evidence": evidence_rows,
+        "plan": _plan_rows(data),
+        "nodes": tabular.write_rows(data),
+        "progress": _progress_rows(view),
+        "evidence": _evidence_rows(view),
     }
+
+
+def _plain(value: Any) -> Any:
+    return "" if value is None else value
 
 
 def _cell(value: float | None) -> Any:
@@ -122,11 +137,14 @@ def _cell(value: float | None) -> Any:
 
 def render_xlsx(plan: Plan, period: ReportingPeriod | None, kind: str, language: str) -> bytes:
     import openpyxl
+    from django.utils import translation
     from openpyxl.styles import Font
 
+    with translation.override(language):
+        content = sheets(plan, period, kind)
     book = openpyxl.Workbook()
     book.remove(book.active)
-    for name, rows in sheets(plan, period).items():
+    for name, rows in content.items():
         sheet = book.create_sheet(name)
         for row in rows:
             sheet.append(row)
@@ -141,6 +159,11 @@ def render_xlsx(plan: Plan, period: ReportingPeriod | None, kind: str, language:
 
 
 def render_csv(plan: Plan, period: ReportingPeriod | None, kind: str, language: str) -> bytes:
+    """The "nodes" sheet (progress) or the "poa" sheet, as CSV."""
+    from django.utils import translation
+
+    with translation.override(language):
+        content = sheets(plan, period, kind)
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(tabular.write_rows(export_plan(plan, period)))
+    csv.writer(buffer, lineterminator="\n").writerows(content["poa" if kind == "poa" else "nodes"])
     return buffer.getvalue().encode("utf-8")

@@ -11,9 +11,10 @@ import pytest
 
 from avance.core.documents.importer import import_file
 from avance.demo import load_region
-from avance.plans.actions import do_load_plan
+from avance.plans.actions import do_load_plan, do_publish_plan
 from avance.plans.models import Plan
 from avance.progress.actions import do_recompute_rollup
+from avance.progress.published import published_periods
 from avance.reports import charts, data
 from avance.reports.formats import render
 from avance.reports.templatetags.report_tags import money
@@ -43,6 +44,12 @@ def pdf_text(pdf: bytes, name: str) -> str:
     return text.stdout
 
 
+def documented(plan):
+    """The document's own report: the cut-off its declared figures belong to (None: none)."""
+    periods = published_periods(plan)
+    return periods[-1] if periods else None
+
+
 def plans_to_check(gold) -> list[Plan]:
     load_region("demo")
     do_load_plan("test", gold["001_80d3eb4fca917cd8"])
@@ -67,7 +74,8 @@ def test_progress_reports_state_the_global_and_every_axis_figure(gold):
 def test_the_open_government_report_shows_declared_beside_computed(gold):
     poppler()
     plan = do_load_plan("test", gold["001_80d3eb4fca917cd8"])
-    text = pdf_text(render(plan, "pdf"), "gto-declared")
+    text = pdf_text(render(plan, "pdf", period=documented(plan)), "gto-declared")
+    assert "Primer Informe Parcial, corte al" in text  # the report states its cut-off
     assert "42%" in text and "45.3%" in text  # declared global beside the computed one
     assert "58% por alcanzar" in text and "agosto 2024" in text
     assert "Compromiso 1.5" in text and "36.2%" in text  # computed 36.25 beside the declared 23
@@ -122,11 +130,12 @@ def _cells(workbook: bytes) -> dict[str, list[tuple]]:
 @pytest.mark.parametrize("name", ["001_80d3eb4fca917cd8", "002_8a42ac1c4c6f088e"])
 def test_workbook_export_import_export_gives_the_same_content(gold, tmp_path, name):
     plan = do_load_plan("test", gold[name])
-    first = render(plan, "xlsx")
+    first = render(plan, "xlsx", period=documented(plan))
     path = tmp_path / "plan.xlsx"
     path.write_bytes(first)
     document, _warnings = import_file(path)
-    again = render(do_load_plan("test", document), "xlsx")
+    loaded = do_load_plan("test", document)
+    again = render(loaded, "xlsx", period=documented(loaded))
     assert _cells(again) == _cells(first)
     assert set(_cells(first)) == {"plan", "nodes", "progress", "evidence"}
 
@@ -141,16 +150,51 @@ def test_csv_export_imports_back_to_the_same_tree(gold, tmp_path):
 
 
 def test_the_public_download_serves_published_data_as_attachments(client, gold):
-    plan = do_load_plan("test", gold["001_80d3eb4fca917cd8"])
+    plan = do_publish_plan("test", do_load_plan("test", gold["001_80d3eb4fca917cd8"]))
     period = plan.periods.get()
     response = client.get(f"/planes/{plan.slug}/progress.pdf", {"periodo": period.key})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{plan.slug}-progress-{period.key}.pdf"'
+    )
     assert client.get(f"/planes/{plan.slug}/poa.xlsx").status_code == 200
 
 
-def test_the_public_download_refuses_what_is_not_public_or_not_known(client, gold):
+def test_the_poa_workbook_is_not_the_progress_workbook(gold):
+    plan = do_load_plan("test", gold["002_8a42ac1c4c6f088e"])
+    poa, progress = _cells(render(plan, "xlsx", kind="poa")), _cells(render(plan, "xlsx"))
+    assert set(poa) == {"plan", "poa"} and set(progress) == {
+        "plan",
+        "nodes",
+        "progress",
+        "evidence",
+    }
+    header, *rows = poa["poa"]
+    assert header[:5] == ("ref", "level", "title", "goal", "budget")
+    assert rows[-1][2] == "Total" and rows[-1][4] == float(data.build(plan).budget_total)
+    assert render(plan, "csv", kind="poa").startswith(b"ref,level,title,goal,budget")
+
+
+def test_the_workbook_has_no_column_for_a_period_that_is_not_published(gold):
+    from avance.progress.actions import do_open_period
+
     plan = do_load_plan("test", gold["001_80d3eb4fca917cd8"])
+    do_open_period("test", plan, key="en-curso", label="Periodo en curso")
+    header = _cells(render(plan, "xlsx"))["progress"][0]
+    assert "Periodo en curso" not in header
+    assert header[3] == "Primer Informe Parcial" and header[4].startswith("Valores vigentes al ")
+
+
+def test_report_rows_give_full_references(gold):
+    plan = do_load_plan("test", gold["001_80d3eb4fca917cd8"])
+    html = render(plan, "html").decode()
+    assert "Acción 1.1.1</strong>" in html or "1.1.1" in html
+
+
+def test_the_public_download_refuses_what_is_not_public_or_not_known(client, gold):
+    draft = do_load_plan("test", gold["000_8035147cc1ee4ae0"])
+    assert client.get(f"/planes/{draft.slug}/progress.pdf").status_code == 404
+    plan = do_publish_plan("test", do_load_plan("test", gold["001_80d3eb4fca917cd8"]))
     period = plan.periods.get()
     period.state = "open"
     period.save()

@@ -8,9 +8,9 @@ from avance.plans.models import Node, Plan
 from avance.progress.models import Rollup
 
 
-def test_a_planner_creates_an_empty_plan_and_builds_its_tree(region, login):
+def test_a_planner_creates_an_empty_plan_and_builds_its_tree(cast, login):
     client = login("planeacion")
-    owner = region["plan"].owner
+    owner = cast["plan"].owner
     response = client.post(
         "/trabajo/planes/nuevo/",
         {
@@ -43,15 +43,13 @@ def test_a_planner_creates_an_empty_plan_and_builds_its_tree(region, login):
     assert AuditEntry.objects.filter(plan_id=plan.id, action="node.add").count() == 2
 
 
-def test_a_document_is_previewed_with_its_warnings_before_it_becomes_a_plan(
-    region, login, tmp_path
-):
+def test_a_document_is_previewed_with_its_warnings_before_it_becomes_a_plan(cast, login, tmp_path):
     client = login("planeacion")
     path = fixtures.write_docx(tmp_path / "plan.docx")
     response = client.post(
         "/trabajo/planes/nuevo/",
         {
-            "institution": region["plan"].owner.id,
+            "institution": cast["plan"].owner.id,
             "kind": "otro",
             "document": SimpleUploadedFile("plan.docx", path.read_bytes()),
         },
@@ -64,15 +62,15 @@ def test_a_document_is_previewed_with_its_warnings_before_it_becomes_a_plan(
     ).exists()  # nothing written before confirming
     client.post("/trabajo/planes/nuevo/vista-previa/")
     plan = Plan.objects.get(title=fixtures.TITLE)
-    assert plan.owner == region["plan"].owner  # the chosen institution, whatever the file says
+    assert plan.owner == cast["plan"].owner  # the chosen institution, whatever the file says
     assert plan.nodes.count() == 13  # 2 axes, 3 objectives, 8 actions
 
 
-def test_a_bad_document_is_refused_with_its_name(region, login):
+def test_a_bad_document_is_refused_with_its_name(cast, login):
     response = login("planeacion").post(
         "/trabajo/planes/nuevo/",
         {
-            "institution": region["plan"].owner.id,
+            "institution": cast["plan"].owner.id,
             "kind": "otro",
             "document": SimpleUploadedFile("escaneo.pdf", b"%PDF-1.4 roto"),
         },
@@ -80,13 +78,13 @@ def test_a_bad_document_is_refused_with_its_name(region, login):
     assert response.status_code == 200 and "escaneo.pdf" in response.content.decode()
 
 
-def test_deleting_an_item_with_history_asks_and_is_recorded(region, login):
-    from avance.progress.actions import do_publish_update, do_record_progress
+def test_deleting_an_item_with_history_asks_and_is_recorded(cast, login):
+    from avance.conftest import publish_check_in
 
-    leaf = region["leaf"]
-    do_publish_update("p", do_record_progress("o", leaf, region["period"], percent=70))
+    leaf = cast["leaf"]
+    publish_check_in(leaf, cast["period"], percent=70)
     client = login("planeacion")
-    url = f"/trabajo/planes/{region['plan'].slug}/estructura/{leaf.code.hex}/borrar/"
+    url = f"/trabajo/planes/{cast['plan'].slug}/estructura/{leaf.code.hex}/borrar/"
     page = client.post(url)  # without confirming
     assert page.status_code == 200 and Node.objects.filter(pk=leaf.pk).exists()
     client.post(url, {"confirm": "yes"})
@@ -95,8 +93,8 @@ def test_deleting_an_item_with_history_asks_and_is_recorded(region, login):
     assert entry.actor_label == "planeacion" and entry.before["title"] == leaf.title
 
 
-def test_changing_a_weight_recomputes_the_rollup(region, login):
-    plan = region["plan"]
+def test_changing_a_weight_recomputes_the_rollup(cast, login):
+    plan = cast["plan"]
     plan.rollup_method = "weighted"
     plan.save()
     from avance.progress.actions import do_recompute_rollup
@@ -118,8 +116,8 @@ def test_changing_a_weight_recomputes_the_rollup(region, login):
     assert Rollup.objects.get(plan=plan, period=None).percent != before
 
 
-def test_statuses_that_do_not_count_are_left_out_and_recorded(region, login):
-    plan = region["plan"]
+def test_statuses_that_do_not_count_are_left_out_and_recorded(cast, login):
+    plan = cast["plan"]
     client = login("planeacion")
     page = client.get(f"/trabajo/planes/{plan.slug}/ajustes/")
     form = page.context["form"]
@@ -134,27 +132,27 @@ def test_statuses_that_do_not_count_are_left_out_and_recorded(region, login):
     assert "en-diseno" in Rollup.objects.get(plan=plan, period=None).excluded_statuses
 
 
-def test_the_audit_trail_of_one_item(region, login):
+def test_the_audit_trail_of_one_item(cast, login):
     from avance.progress.actions import do_record_progress
 
-    do_record_progress("enlace", region["leaf"], region["period"], percent=20, submit=True)
+    do_record_progress("enlace", cast["leaf"], cast["period"], percent=20, submit=True)
     page = (
         login("consulta")
         .get(
-            f"/trabajo/planes/{region['plan'].slug}/bitacora/",
-            {"elemento": region["leaf"].code.hex},
+            f"/trabajo/planes/{cast['plan'].slug}/bitacora/",
+            {"elemento": cast["leaf"].code.hex},
         )
         .content.decode()
     )
     assert "progress.record" in page and "plan.load" not in page
 
 
-def test_an_item_gets_a_responsible_unit(region, login):
+def test_an_item_gets_a_responsible_unit(cast, login):
     from avance.organizations.actions import do_create_organization
 
-    plan = region["plan"]
+    plan = cast["plan"]
     unit = do_create_organization("t", "Unidad de Datos Abiertos", parent=plan.owner, kind="unit")
-    node = region["assigned"]
+    node = cast["assigned"]
     client = login("planeacion")
     client.post(
         f"/trabajo/planes/{plan.slug}/estructura/{node.code.hex}/",

@@ -16,13 +16,13 @@ def expected(matrix: dict[str, int], who: str | None) -> int:
 
 
 @pytest.fixture
-def submitted(region):
+def submitted(cast):
     from django.contrib.auth.models import User
 
     return do_record_progress(
         User.objects.get(username="enlace"),
-        region["leaf"],
-        region["period"],
+        cast["leaf"],
+        cast["period"],
         percent=40,
         narrative="avance",
         files=[("informe.pdf", PDF)],
@@ -120,9 +120,9 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_the_permission_matrix(case, region, submitted, login):
+def test_the_permission_matrix(case, cast, submitted, login):
     method, url_of, matrix = CASES[case]
-    url = url_of(region, submitted)
+    url = url_of(cast, submitted)
     # Forbidden roles first: an allowed POST changes state for the ones after it.
     for who in sorted(
         ["planeacion", "enlace", "revision", "consulta", "admin", "externo", None],
@@ -137,9 +137,9 @@ def test_the_permission_matrix(case, region, submitted, login):
         assert response.status_code == want, (case, who, response.status_code)
         if want in (403, 404):
             body = response.content.decode(errors="ignore")
-            assert region["plan"].title not in body and "40%" not in body  # never data
+            assert cast["plan"].title not in body and "40%" not in body  # never data
 
 
-def test_an_outsider_sees_none_of_another_institutions_work(region, submitted, login):
+def test_an_outsider_sees_none_of_another_institutions_work(cast, submitted, login):
     page = login("externo").get("/trabajo/").content.decode()
-    assert region["plan"].title not in page
+    assert cast["plan"].title not in page
