@@ -88,10 +88,8 @@ def _cutoff(plan: Any, key: str | None) -> Any:
     if key is None:
         return None
     periods = published_periods(plan)
-    if key == "latest":
-        if not periods:
-            fail(f"plan {plan.slug} has no published reporting period yet")
-        return periods[-1]
+    if key == "latest":  # the latest published period; the current values when there is none
+        return periods[-1] if periods else None
     chosen = next((p for p in periods if p.key == key), None)
     if chosen is None:
         keys = ", ".join(p.key for p in periods) or "none"
@@ -251,7 +249,8 @@ def export(
     period: Annotated[
         str | None,
         typer.Option(
-            help="a published reporting period's key, or 'latest'; default the current values"
+            help="a published reporting period's key, or 'latest' (the latest published one); "
+            "default the current values"
         ),
     ] = None,
 ) -> None:
@@ -284,7 +283,8 @@ def report(
     period: Annotated[
         str | None,
         typer.Option(
-            help="a published reporting period's key, or 'latest'; default the current values"
+            help="a published reporting period's key, or 'latest' (the latest published one); "
+            "default the current values"
         ),
     ] = None,
     kind: Annotated[

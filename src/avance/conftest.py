@@ -156,6 +156,12 @@ def publish_check_in(node: Any, period: Any, **reported: Any) -> Any:
     return do_publish_update("planeacion", do_approve_update("revision", update))
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Any) -> None:
+    """Tests create many users; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 CAST = {  # username: (role, institution); the outsider reports for institution B
     "planeacion": ("planner", "A"),
     "enlace": ("officer", "A"),

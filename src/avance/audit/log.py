@@ -40,11 +40,34 @@ def record(
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_label=(label or (str(target) if target is not None else ""))[:300],
+        target_label=(label or _label(target))[:300],
         plan_id=plan_id,
         before=before,
         after=after,
     )
+
+
+def _label(target: models.Model | None) -> str:
+    """How an entry names its object; items (and their updates) by their full reference, since
+    the audit trail shows them out of their tree."""
+    if target is None:
+        return ""
+    from avance.plans.models import Node
+    from avance.plans.tree import full_reference
+    from avance.progress.models import ProgressUpdate
+
+    node = target if isinstance(target, Node) else None
+    if isinstance(target, ProgressUpdate):
+        node = target.node
+    if node is None or node.pk is None:
+        return str(target)
+    ref = full_reference(node.pk)
+    title = node.title if len(node.title) <= 80 else node.title[:79] + "…"
+    label = f"{ref} {title}".strip()
+    if isinstance(target, ProgressUpdate):
+        value = f"{target.percent:g}%" if target.percent is not None else target.status_text
+        return f"{label} · {target.period.label} · {value or '—'}"
+    return label
 
 
 def changes(instance: models.Model, fields: list[str]) -> dict[str, Any]:

@@ -47,6 +47,22 @@ PLAN_FIELDS: tuple[str, ...] = tuple(k for k in schema()["properties"] if k != "
 NODE_FIELDS: tuple[str, ...] = tuple(
     k for k in schema()["$defs"]["node"]["properties"] if k != "children"
 )
+# The plan's free-text sections: the same names in the document, the Plan model, the recogniser,
+# the admin and the exports.
+PLAN_SECTIONS: tuple[str, ...] = ("mission", "vision", "objective", "program", "strategy", "goal")
+# What an item states beyond its place in the tree and its progress: the same names in the
+# document and on the Node model.
+NODE_DETAILS: tuple[str, ...] = (
+    "description",
+    "goal",
+    "budget",
+    "beneficiaries",
+    "start",
+    "end",
+    "evaluation_frequency",
+    "alignment",
+)
+assert set(PLAN_SECTIONS) <= set(PLAN_FIELDS) and set(NODE_DETAILS) <= set(NODE_FIELDS)
 # Fields Avance's own exports add (ignored on load): what the read model computed, and the cut-off.
 EXPORT_PLAN_FIELDS: tuple[str, ...] = (*PLAN_FIELDS, "rollup", "cutoff")
 

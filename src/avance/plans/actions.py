@@ -11,29 +11,15 @@ from django.utils import timezone
 from avance.audit import log
 from avance.core import interchange
 from avance.core.errors import ActionError
+from avance.core.interchange import NODE_DETAILS, PLAN_SECTIONS
 from avance.core.lifecycle import PLAN
 from avance.plans import loading
 from avance.plans.models import Level, Node, Plan
 from avance.plans.tree import subtree_ids
 from avance.progress.actions import check_plan_writable, do_recompute_rollup, recompute_all
 
-NODE_FIELDS = [
-    "parent",
-    "level",
-    "ref",
-    "title",
-    "description",
-    "weight",
-    "position",
-    "goal",
-    "budget",
-    "beneficiaries",
-    "start",
-    "end",
-    "evaluation_frequency",
-    "alignment",
-    "unit",
-]
+# The item fields an action may change: its place in the tree, then what it states.
+NODE_FIELDS = ["parent", "level", "ref", "title", "weight", "position", *NODE_DETAILS, "unit"]
 
 
 @transaction.atomic
@@ -193,17 +179,13 @@ def do_create_plan(
     return plan
 
 
+# The plan fields do_update_plan may change (the roll-up settings have their own action).
 PLAN_FIELDS = [
     "title",
     "kind",
     "start",
     "end",
-    "mission",
-    "vision",
-    "objective",
-    "program",
-    "strategy",
-    "goal",
+    *PLAN_SECTIONS,
     "budget",
     "evaluation_frequency",
     "evaluation_evaluator",

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from avance.audit.admin_mixins import AuditedAdmin
+from avance.core.interchange import PLAN_SECTIONS
 from avance.plans.models import Level, Node, Plan, Responsible, Status
 from avance.progress.actions import do_recompute_rollup
 
@@ -67,19 +68,7 @@ class PlanAdmin(RecomputeMixin):
         (_("Author"), {"fields": ["author_name", "author_position", "author_organization"]}),
         (
             _("Contents"),
-            {
-                "fields": [
-                    "mission",
-                    "vision",
-                    "objective",
-                    "program",
-                    "strategy",
-                    "goal",
-                    "swot",
-                    "region",
-                    "alignment",
-                ]
-            },
+            {"fields": [*PLAN_SECTIONS, "swot", "region", "alignment"]},
         ),
         (_("Budget and beneficiaries"), {"fields": ["budget", "beneficiaries"]}),
         (

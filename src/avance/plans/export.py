@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from avance.core.interchange import SCHEMA_ID
+from avance.core.interchange import PLAN_SECTIONS, SCHEMA_ID
 from avance.plans.models import Plan
 from avance.progress.models import ReportingPeriod
 from avance.progress.published import PublishedNode, PublishedPlan, as_at, number
@@ -92,12 +92,7 @@ def document(view: PublishedPlan) -> dict[str, Any]:
         "end": _date(plan.end),
         "issued": _date(plan.issued),
         "region": plan.region,
-        "mission": plan.mission,
-        "vision": plan.vision,
-        "objective": plan.objective,
-        "program": plan.program,
-        "strategy": plan.strategy,
-        "goal": plan.goal,
+        **{key: getattr(plan, key) for key in PLAN_SECTIONS},
         "budget": number(plan.budget),
         "beneficiaries": plan.beneficiaries,
         "alignment": plan.alignment,

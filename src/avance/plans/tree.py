@@ -45,3 +45,17 @@ def subtree_ids(node_id: int) -> list[int]:
         frontier = list(Node.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
         ids.extend(frontier)
     return ids
+
+
+def full_reference(node_id: int) -> str:
+    """A node's full reference ("1.1.3"), from its ancestors' printed numbers (one query)."""
+    from avance.core.refs import full_ref
+    from avance.plans.models import Node
+    from avance.progress.rollups import ancestors
+
+    path = ancestors(node_id)  # nearest first
+    refs = dict(Node.objects.filter(pk__in=path).values_list("pk", "ref"))
+    out = ""
+    for pk in reversed(path):
+        out = full_ref(out, refs[pk]) or out
+    return out if refs.get(node_id) else ""

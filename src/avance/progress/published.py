@@ -30,6 +30,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from avance.core.consistency import differs
+from avance.core.interchange import NODE_DETAILS
 from avance.core.refs import full_ref
 from avance.plans.models import Level, Node, Plan, Responsible, Status
 from avance.progress.models import (
@@ -531,18 +532,7 @@ def as_at(
 
 
 # The item fields loaded with details=True, as Node attribute names.
-DETAIL_FIELDS = (
-    "description",
-    "weight",
-    "goal",
-    "budget",
-    "beneficiaries",
-    "start",
-    "end",
-    "evaluation_frequency",
-    "alignment",
-    "unit__name",
-)
+DETAIL_FIELDS = (*NODE_DETAILS, "weight", "unit__name")
 
 
 def _fill_refs(rows: dict[int, PublishedNode], children: dict[int | None, list[int]]) -> None:

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from avance.accounts import permissions as perms
 from avance.accounts.actions import do_assign
@@ -139,10 +139,12 @@ def new_plan(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_preview(request: HttpRequest) -> HttpResponse:
+    institutions = {o.id: o for o in _planning_institutions(request.user)}
+    if not institutions:
+        raise PermissionDenied
     preview = request.session.get(PREVIEW_KEY)
     if not preview:
         return HttpResponseRedirect(reverse("workspace-new-plan"))
-    institutions = {o.id: o for o in _planning_institutions(request.user)}
     institution = institutions.get(preview["institution"])
     if institution is None:
         raise PermissionDenied
@@ -267,6 +269,7 @@ def plan_delete(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def structure(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _get_plan_for_planner(request, slug)
     nodes = Node.objects.filter(plan=plan).select_related("level").order_by("position", "id")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from avance.accounts import permissions as perms
 from avance.audit.models import AuditEntry
@@ -93,6 +93,7 @@ def _open_periods(plan: Plan) -> QuerySet[ReportingPeriod]:
 
 
 @login_required
+@require_GET
 def my_work(request: HttpRequest) -> HttpResponse:
     user = request.user
     sections: list[dict[str, Any]] = []
@@ -168,6 +169,7 @@ def check_in(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def update_detail(request: HttpRequest, code: str) -> HttpResponse:
     update = _get_update_for_user(request, code)
     plan = update.node.plan
@@ -330,6 +332,7 @@ def period_state(request: HttpRequest, slug: str, key: str, state: str) -> HttpR
 
 
 @login_required
+@require_GET
 def audit(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _get_plan_for_user(request, slug)
     entries = AuditEntry.objects.filter(plan_id=plan.id)
@@ -347,6 +350,7 @@ def audit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "workspace/audit.html", {"plan": plan, "entries": entries, "node": node})
 
 
+@require_GET
 def evidence_file(request: HttpRequest, code: str) -> FileResponse:
     """Evidence files: public once their update is published, else to the plan's staff only.
     Always a download, never rendered inline."""

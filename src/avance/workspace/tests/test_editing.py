@@ -171,3 +171,54 @@ def test_an_item_gets_a_responsible_unit(cast, login):
         "Unidad de Datos Abiertos"
         in client.get(f"/planes/{plan.slug}/elementos/{node.code.hex}/").content.decode()
     )
+
+
+def test_saving_the_settings_keeps_the_plans_dates(cast, login):
+    plan = cast["plan"]
+    client = login("planeacion")
+    page = client.get(f"/trabajo/planes/{plan.slug}/ajustes/").content.decode()
+    assert 'value="2025-01-01"' in page and 'value="2025-12-31"' in page  # ISO, as inputs need
+    form = {
+        "title": plan.title,
+        "kind": plan.kind,
+        "start": "2025-01-01",
+        "end": "2025-12-31",
+        "rollup_method": "mean",
+        "rollup_missing": "skip",
+    }
+    assert client.post(f"/trabajo/planes/{plan.slug}/ajustes/", form).status_code == 302
+    plan.refresh_from_db()
+    assert (plan.start.isoformat(), plan.end.isoformat()) == ("2025-01-01", "2025-12-31")
+
+
+def test_the_audit_trail_names_items_by_their_full_reference(cast, login):
+    from avance.progress.actions import do_record_progress
+
+    do_record_progress("enlace", cast["leaf"], cast["period"], percent=30, submit=True)
+    page = login("planeacion").get(f"/trabajo/planes/{cast['plan'].slug}/bitacora/").text
+    assert "1.1.1 Acción A · Segundo informe · 30%" in page
+
+
+def test_a_planner_publishes_archives_and_deletes_drafts_from_the_settings(cast, login):
+    from avance.conftest import small_document
+    from avance.plans.actions import do_load_plan
+
+    draft = do_load_plan("planeacion", small_document(title="Plan en borrador"))
+    client = login("planeacion")
+    settings_page = client.get(f"/trabajo/planes/{draft.slug}/ajustes/").text
+    assert "Estado del plan: Borrador" in settings_page and "Publicar plan" in settings_page
+    confirm = client.get(f"/trabajo/planes/{draft.slug}/eliminar/").text
+    assert "Se eliminará el borrador con todos sus elementos (10)" in confirm
+    client.post(f"/trabajo/planes/{draft.slug}/eliminar/", {"confirm": "yes"})
+    assert not Plan.objects.filter(pk=draft.pk).exists()
+    plan = cast["plan"]
+    client.post(f"/trabajo/planes/{plan.slug}/ciclo/archive/")
+    plan.refresh_from_db()
+    assert plan.state == "archived"
+    assert "Archivar plan" not in client.get(f"/trabajo/planes/{plan.slug}/ajustes/").text
+
+
+def test_period_buttons_say_what_they_do(cast, login):
+    page = login("planeacion").get(f"/trabajo/planes/{cast['plan'].slug}/periodos/").text
+    assert ">Cerrar periodo</button>" in page and ">Publicar periodo</button>" not in page
+    assert ">Abierto</button>" not in page and ">Abrir periodo</button>" in page

@@ -1,5 +1,6 @@
-"""Every protected URL × every role of institution A and an outsider from B: allowed, or
-refused with 403/404 — never data."""
+"""Every URL of the workspace × every method it accepts × every role of institution A, an
+outsider from B and an anonymous visitor: allowed, or refused with 403/404/405 or a sign-in
+redirect — never data. A meta-test fails when a URL or a method has no case here."""
 
 from __future__ import annotations
 
@@ -8,11 +9,8 @@ import pytest
 from avance.progress.actions import do_record_progress
 from avance.workspace.tests.conftest import PDF
 
-ALLOWED = 200
-
-
-def expected(matrix: dict[str, int], who: str | None) -> int:
-    return matrix.get(who or "anonymous", 404)
+A_ROLES = ["planeacion", "enlace", "revision", "consulta", "admin"]
+EVERYONE = [*A_ROLES, "externo", None]
 
 
 @pytest.fixture
@@ -30,114 +28,175 @@ def submitted(cast):
     )
 
 
-CASES = {
-    # name: (method, url builder, {role: status}); unspecified roles → 404 (outsider), anonymous → 302
-    "my work": (
-        "get",
-        lambda r, u: "/trabajo/",
-        {r: ALLOWED for r in ["planeacion", "enlace", "revision", "consulta", "admin", "externo"]},
+def plan_url(tail: str):
+    return lambda c, u: f"/trabajo/planes/{c['plan'].slug}/{tail}"
+
+
+def node_url(tail: str):
+    return lambda c, u: f"/trabajo/planes/{c['plan'].slug}/estructura/{c['leaf'].code.hex}/{tail}"
+
+
+def allow(roles: list[str], status: int, outsider: int = 404) -> dict[str | None, int]:
+    """Who gets `status`; A's other roles get 403, the outsider `outsider`, anonymous a sign-in
+    redirect (None → 302)."""
+    matrix: dict[str | None, int] = {role: 403 for role in A_ROLES}
+    matrix.update({role: status for role in roles})
+    matrix["externo"] = outsider
+    matrix[None] = 302
+    return matrix
+
+
+def only_get() -> dict[str | None, int]:
+    """A POST to a page that only shows something: 405 for whoever is signed in."""
+    return {**{role: 405 for role in [*A_ROLES, "externo"]}, None: 302}
+
+
+PLANNERS = ["planeacion", "admin"]
+STAFF = A_ROLES
+CASES: dict[tuple[str, str], tuple[object, dict[str | None, int], dict[str, str]]] = {
+    # (url name, method): (url builder, expected statuses, POST data)
+    ("workspace", "GET"): (lambda c, u: "/trabajo/", {**{r: 200 for r in EVERYONE}, None: 302}, {}),
+    ("workspace", "POST"): (lambda c, u: "/trabajo/", only_get(), {}),
+    ("workspace-new-plan", "GET"): (
+        lambda c, u: "/trabajo/planes/nuevo/",
+        allow(PLANNERS, 200, outsider=403),
+        {},
     ),
-    "check-in": (
-        "get",
-        lambda r, u: f"/trabajo/planes/{r['plan'].slug}/elementos/{r['leaf'].code.hex}/reportar/",
-        {"enlace": 200, "admin": 200, "planeacion": 403, "revision": 403, "consulta": 403},
+    ("workspace-new-plan", "POST"): (
+        lambda c, u: "/trabajo/planes/nuevo/",
+        allow(PLANNERS, 200, outsider=403),  # no institution chosen: the form comes back
+        {"title": "Nuevo"},
     ),
-    "update": (
-        "get",
-        lambda r, u: f"/trabajo/reportes/{u.code.hex}/",
-        {"enlace": 200, "admin": 200, "planeacion": 200, "revision": 200, "consulta": 200},
+    ("workspace-import-preview", "GET"): (
+        lambda c, u: "/trabajo/planes/nuevo/vista-previa/",
+        allow(PLANNERS, 302, outsider=403),  # nothing to preview: back to the new-plan form
+        {},
     ),
-    "approve": (
-        "post",
-        lambda r, u: f"/trabajo/reportes/{u.code.hex}/aprobar/",
-        {"revision": 302, "admin": 302, "planeacion": 403, "enlace": 403, "consulta": 403},
+    ("workspace-import-preview", "POST"): (
+        lambda c, u: "/trabajo/planes/nuevo/vista-previa/",
+        allow(PLANNERS, 302, outsider=403),
+        {},
     ),
-    "publish": (
-        "post",
-        lambda r, u: f"/trabajo/reportes/{u.code.hex}/publicar/",
-        {"planeacion": 302, "admin": 302, "revision": 403, "enlace": 403, "consulta": 403},
+    ("workspace-settings", "GET"): (plan_url("ajustes/"), allow(PLANNERS, 200), {}),
+    ("workspace-settings", "POST"): (plan_url("ajustes/"), allow(PLANNERS, 200), {}),
+    ("workspace-plan-state", "GET"): (plan_url("ciclo/archive/"), only_get(), {}),
+    ("workspace-plan-state", "POST"): (plan_url("ciclo/publish/"), allow(PLANNERS, 302), {}),
+    ("workspace-plan-delete", "GET"): (plan_url("eliminar/"), allow(PLANNERS, 302), {}),
+    ("workspace-plan-delete", "POST"): (
+        plan_url("eliminar/"),
+        allow(PLANNERS, 302),  # a published plan is never deleted: back to its settings
+        {"confirm": "yes"},
     ),
-    "periods": (
-        "get",
-        lambda r, u: f"/trabajo/planes/{r['plan'].slug}/periodos/",
-        {"planeacion": 200, "admin": 200, "revision": 403, "enlace": 403, "consulta": 403},
+    ("workspace-structure", "GET"): (plan_url("estructura/"), allow(PLANNERS, 200), {}),
+    ("workspace-structure", "POST"): (plan_url("estructura/"), only_get(), {}),
+    ("workspace-node-add", "GET"): (plan_url("estructura/nuevo/"), allow(PLANNERS, 200), {}),
+    ("workspace-node-add", "POST"): (plan_url("estructura/nuevo/"), allow(PLANNERS, 200), {}),
+    ("workspace-node-edit", "GET"): (node_url(""), allow(PLANNERS, 200), {}),
+    ("workspace-node-edit", "POST"): (node_url(""), allow(PLANNERS, 200), {}),
+    ("workspace-node-delete", "GET"): (node_url("borrar/"), allow(PLANNERS, 200), {}),
+    ("workspace-node-delete", "POST"): (
+        node_url("borrar/"),
+        allow(PLANNERS, 200),  # it has reported progress: the confirmation comes back
+        {},
     ),
-    "period state": (
-        "post",
-        lambda r, u: f"/trabajo/planes/{r['plan'].slug}/periodos/{r['period'].key}/closed/",
-        {"planeacion": 302, "admin": 302, "revision": 403, "enlace": 403, "consulta": 403},
+    ("workspace-check-in", "GET"): (
+        lambda c, u: f"/trabajo/planes/{c['plan'].slug}/elementos/{c['leaf'].code.hex}/reportar/",
+        allow(["enlace", "admin"], 200),
+        {},
     ),
-    "audit": (
-        "get",
-        lambda r, u: f"/trabajo/planes/{r['plan'].slug}/bitacora/",
-        {"enlace": 200, "admin": 200, "planeacion": 200, "revision": 200, "consulta": 200},
+    ("workspace-check-in", "POST"): (
+        lambda c, u: f"/trabajo/planes/{c['plan'].slug}/elementos/{c['leaf'].code.hex}/reportar/",
+        allow(["enlace", "admin"], 200),  # an empty check-in: the form says what is missing
+        {},
     ),
-    "structure": (
-        "get",
-        lambda r, u: f"/trabajo/planes/{r['plan'].slug}/estructura/",
-        {"planeacion": 200, "admin": 200, "revision": 403, "enlace": 403, "consulta": 403},
+    ("workspace-periods", "GET"): (plan_url("periodos/"), allow(PLANNERS, 200), {}),
+    ("workspace-periods", "POST"): (plan_url("periodos/"), allow(PLANNERS, 200), {}),
+    ("workspace-period-state", "GET"): (plan_url("periodos/segundo/closed/"), only_get(), {}),
+    ("workspace-period-state", "POST"): (
+        plan_url("periodos/segundo/closed/"),
+        allow(PLANNERS, 302),
+        {},
     ),
-    "settings": (
-        "get",
-        lambda r, u: f"/trabajo/planes/{r['plan'].slug}/ajustes/",
-        {"planeacion": 200, "admin": 200, "revision": 403, "enlace": 403, "consulta": 403},
+    ("workspace-audit", "GET"): (plan_url("bitacora/"), allow(STAFF, 200), {}),
+    ("workspace-audit", "POST"): (plan_url("bitacora/"), only_get(), {}),
+    ("workspace-update", "GET"): (
+        lambda c, u: f"/trabajo/reportes/{u.code.hex}/",
+        allow(STAFF, 200),
+        {},
     ),
-    "edit item": (
-        "get",
-        lambda r, u: f"/trabajo/planes/{r['plan'].slug}/estructura/{r['leaf'].code.hex}/",
-        {"planeacion": 200, "admin": 200, "revision": 403, "enlace": 403, "consulta": 403},
+    ("workspace-update", "POST"): (lambda c, u: f"/trabajo/reportes/{u.code.hex}/", only_get(), {}),
+    ("workspace-correct", "GET"): (
+        lambda c, u: f"/trabajo/reportes/{u.code.hex}/corregir/",
+        allow(["enlace"], 200),  # its author only
+        {},
     ),
-    "delete item": (
-        "get",
-        lambda r, u: f"/trabajo/planes/{r['plan'].slug}/estructura/{r['leaf'].code.hex}/borrar/",
-        {"planeacion": 200, "admin": 200, "revision": 403, "enlace": 403, "consulta": 403},
+    ("workspace-correct", "POST"): (
+        lambda c, u: f"/trabajo/reportes/{u.code.hex}/corregir/",
+        allow(["enlace"], 200),
+        {"percent": "45"},
     ),
-    "new plan": (
-        "get",
-        lambda r, u: "/trabajo/planes/nuevo/",
-        {
-            "planeacion": 200,
-            "admin": 200,
-            "revision": 403,
-            "enlace": 403,
-            "consulta": 403,
-            "externo": 403,
-        },
+    ("workspace-review", "GET"): (
+        lambda c, u: f"/trabajo/reportes/{u.code.hex}/aprobar/",
+        only_get(),
+        {},
     ),
-    "unpublished evidence": (
-        "get",
-        lambda r, u: f"/evidencias/{u.evidence.get().code.hex}/",
-        {
-            "enlace": 200,
-            "admin": 200,
-            "planeacion": 200,
-            "revision": 200,
-            "consulta": 200,
-            "anonymous": 404,
-        },
+    ("workspace-review", "POST"): (
+        lambda c, u: f"/trabajo/reportes/{u.code.hex}/aprobar/",
+        allow(["revision", "admin"], 302),
+        {},
+    ),
+    ("workspace-review", "POST return"): (
+        lambda c, u: f"/trabajo/reportes/{u.code.hex}/devolver/",
+        allow(["revision", "admin"], 302),
+        {"comment": "falta evidencia"},
+    ),
+    ("workspace-review", "POST publish"): (
+        lambda c, u: f"/trabajo/reportes/{u.code.hex}/publicar/",
+        allow(PLANNERS, 302),
+        {},
+    ),
+    ("evidence-file", "GET"): (
+        lambda c, u: f"/evidencias/{u.evidence.get().code.hex}/",
+        {**{r: 200 for r in STAFF}, "externo": 404, None: 404},
+        {},
+    ),
+    ("evidence-file", "POST"): (
+        lambda c, u: f"/evidencias/{u.evidence.get().code.hex}/",
+        {**{r: 405 for r in [*STAFF, "externo"]}, None: 405},
+        {},
     ),
 }
 
 
-@pytest.mark.parametrize("case", list(CASES))
+def _order(matrix: dict[str | None, int]):
+    # Refused identities first: an allowed POST may change what the next one sees.
+    return sorted(EVERYONE, key=lambda who: matrix[who] in (200, 302) and who is not None)
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=[f"{n} {m}" for n, m in CASES])
 def test_the_permission_matrix(case, cast, submitted, login):
-    method, url_of, matrix = CASES[case]
+    url_of, matrix, data = CASES[case]
     url = url_of(cast, submitted)
-    # Forbidden roles first: an allowed POST changes state for the ones after it.
-    for who in sorted(
-        ["planeacion", "enlace", "revision", "consulta", "admin", "externo", None],
-        key=lambda w: expected(matrix, w) == ALLOWED or expected(matrix, w) == 302,
-    ):
+    method = case[1].split()[0].lower()
+    for who in _order(matrix):
         client = login(who)
-        response = getattr(client, method)(url)
-        if who is None and "anonymous" not in matrix:
-            assert response.status_code == 302 and "/entrar/" in response["Location"], (case, who)
-            continue
-        want = expected(matrix, who)
+        response = client.post(url, data) if method == "post" else client.get(url)
+        want = matrix[who]
         assert response.status_code == want, (case, who, response.status_code)
-        if want in (403, 404):
+        if who is None and want == 302:
+            assert "/entrar/" in response["Location"], (case, who)
+        if want in (403, 404, 405):
             body = response.content.decode(errors="ignore")
             assert cast["plan"].title not in body and "40%" not in body  # never data
+
+
+def test_every_workspace_url_and_method_has_a_case():
+    from avance.workspace import urls
+
+    workspace = {p.name for p in urls.urlpatterns} - {"login", "logout"}
+    covered = {(name, method.split()[0]) for name, method in CASES}
+    missing = [(n, m) for n in sorted(workspace) for m in ("GET", "POST") if (n, m) not in covered]
+    assert missing == []
 
 
 def test_an_outsider_sees_none_of_another_institutions_work(cast, submitted, login):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from avance.core.documents import vocabulary as v
 from avance.core.documents.recognition.tree import walk
+from avance.core.interchange import PLAN_SECTIONS
 
 if TYPE_CHECKING:
     from avance.core.documents.recognition.reader import Reader
@@ -74,12 +75,7 @@ def finish(reader: Reader) -> dict[str, Any]:
         "unit",
         "author",
         "issued",
-        "mission",
-        "vision",
-        "objective",
-        "program",
-        "strategy",
-        "goal",
+        *PLAN_SECTIONS,
         "budget",
         "beneficiaries",
         "alignment",
