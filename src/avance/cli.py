@@ -163,7 +163,8 @@ def import_(
 ) -> None:
     """Turn plan documents into avance.plan/1 plans, printing what needs a person's attention.
 
-    Every file is imported before anything is written or loaded: one unreadable file stops all.
+    Each file is imported on its own: a refused file is reported and the others still import.
+    Loaded plans are drafts. The last line counts both; the exit code is 1 when any was refused.
     """
     if out is None and not load_:
         fail("say where the plans go: --out DIR, --load, or both")
@@ -175,23 +176,22 @@ def import_(
         columns = load_mapping(mapping) if mapping else None
     except DocumentError as exc:
         fail(str(exc))
-    results = []
-    problems = []
-    for path in files:
-        try:
-            results.append((path, *import_file(path, columns)))
-        except DocumentError as exc:
-            problems.append(str(exc))
-        except OSError as exc:
-            problems.append(f"{path}: {exc.strerror or exc}")
-    if problems:
-        fail("nothing was imported:\n" + "\n".join(problems))
     if load_:
         setup()
         from avance.plans.actions import do_load_plan
-    for path, document, warnings in results:
-        count = _count(document["nodes"])
-        line = f"Imported {path.name}: «{document['title']}», {count} items"
+    imported, refused = 0, 0
+    for path in files:
+        try:
+            document, warnings = import_file(path, columns)
+        except DocumentError as exc:
+            refused += 1
+            typer.echo(f"refused: {exc}", err=True)
+            continue
+        except OSError as exc:
+            refused += 1
+            typer.echo(f"refused: {path}: {exc.strerror or exc}", err=True)
+            continue
+        line = f"Imported {path.name}: «{document['title']}», {_count(document['nodes'])} items"
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
             target = out / f"{path.stem}.json"
@@ -201,10 +201,14 @@ def import_(
             line += f", written to {target}"
         if load_:
             plan = do_load_plan(ACTOR, document, source=str(path))
-            line += f", loaded as {plan.slug}"
+            line += f", loaded as {plan.slug} (draft)"
+        imported += 1
         typer.echo(line)
         for warning in warnings:
             typer.echo(f"  warning: {warning}")
+    typer.echo(f"{imported} imported, {refused} refused")
+    if refused:
+        raise typer.Exit(1)
 
 
 def _count(nodes: list[dict[str, Any]]) -> int:

@@ -194,15 +194,17 @@ def test_import_writes_plans_loads_them_and_prints_warnings(env, shared, tmp_pat
     assert len(run(env, "plans").stdout.strip().splitlines()) == len(seeds) + 1
 
 
-def test_import_of_a_bad_file_loads_nothing(env, shared, tmp_path):
+def test_a_refused_file_does_not_stop_the_others(env, shared, tmp_path):
     run(env, "migrate")
     bad = tmp_path / "scan.pdf"
     bad.write_bytes(b"%PDF-1.4 broken")
     seed = str(next((shared / "seeds").glob("000_*.txt")))
-    result = run(env, "import", seed, str(bad), "--load", check=False)
+    result = run(env, "import", str(bad), seed, "--load", check=False)
     assert result.returncode == 1
-    assert "nothing was imported" in result.stderr and "scan.pdf" in result.stderr
-    assert "No plans loaded" in run(env, "plans").stdout
+    assert result.stderr.startswith(f"refused: {bad}: the PDF is damaged")
+    assert "loaded as " in result.stdout and "(draft)" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "1 imported, 1 refused"
+    assert "draft" in run(env, "plans").stdout
     assert run(env, "import", seed, check=False).returncode == 1  # neither --out nor --load
 
 

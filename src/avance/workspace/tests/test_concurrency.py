@@ -8,11 +8,12 @@ import threading
 import pytest
 from django.db import connection
 
+from avance.core.errors import ActionError
 from avance.plans.actions import do_load_plan
 from avance.plans.models import Node
 from avance.progress.actions import (
-    ActionError,
     do_approve_update,
+    do_open_period,
     do_record_progress,
     do_return_update,
 )
@@ -25,7 +26,8 @@ def test_two_reviewers_at_once_one_wins_and_the_other_is_told(document):
         pytest.skip("needs PostgreSQL's row locks (run with DATABASE_URL=postgres://...)")
     plan = do_load_plan("test", document)
     node = Node.objects.get(plan=plan, title="Acción A")
-    update = do_record_progress("enlace", node, plan.periods.get(), percent=55, submit=True)
+    period = do_open_period("test", plan, key="q3", label="Tercer trimestre")
+    update = do_record_progress("enlace", node, period, percent=55, submit=True)
     barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}
 
