@@ -215,32 +215,32 @@ def _count(nodes: list[dict[str, Any]]) -> int:
     return sum(1 + _count(node.get("children") or []) for node in nodes)
 
 
+def _change_plan(slug: str, transition: str) -> None:
+    setup()
+    from avance.core.errors import ActionError
+    from avance.plans import actions
+
+    change, done = {
+        "publish": (actions.do_publish_plan, "Published"),
+        "archive": (actions.do_archive_plan, "Archived"),
+    }[transition]
+    try:
+        plan = change(ACTOR, _plan(slug))
+    except ActionError as exc:
+        fail(str(exc))
+    typer.echo(f"{done} {plan.slug}")
+
+
 @app.command()
 def publish(slug: Annotated[str, typer.Argument(help="the plan's slug")]) -> None:
     """Publish a draft plan: its pages, downloads and reports appear on the public portal."""
-    setup()
-    from avance.core.errors import ActionError
-    from avance.plans.actions import do_publish_plan
-
-    try:
-        plan = do_publish_plan(ACTOR, _plan(slug))
-    except ActionError as exc:
-        fail(str(exc))
-    typer.echo(f"Published {plan.slug}")
+    _change_plan(slug, "publish")
 
 
 @app.command()
 def archive(slug: Annotated[str, typer.Argument(help="the plan's slug")]) -> None:
     """Archive a plan: kept read-only (no check-ins or edits), still public if it was."""
-    setup()
-    from avance.core.errors import ActionError
-    from avance.plans.actions import do_archive_plan
-
-    try:
-        plan = do_archive_plan(ACTOR, _plan(slug))
-    except ActionError as exc:
-        fail(str(exc))
-    typer.echo(f"Archived {plan.slug}")
+    _change_plan(slug, "archive")
 
 
 @app.command()

@@ -296,39 +296,35 @@ def do_set_counting_statuses(actor: log.Actor, plan: Plan, counting: set[str]) -
 # The plan lifecycle (PLAN in core/lifecycle.py) ------------------------------------------------
 
 
-@transaction.atomic
-def do_publish_plan(actor: log.Actor, plan: Plan) -> Plan:
-    """Make a draft plan public: its pages, downloads and reports appear on the portal."""
+def _change_plan(actor: log.Actor, plan: Plan, transition: str) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    before, after = PLAN.apply(plan, "publish")
-    plan.published_at = timezone.now()
-    plan.save(update_fields=["state", "published_at", "updated_at"])
+    before, after = PLAN.apply(plan, transition)
+    fields = ["state", "updated_at"]
+    if transition == "publish":
+        plan.published_at = timezone.now()
+        fields.append("published_at")
+    plan.save(update_fields=fields)
     log.record(
         actor,
-        "plan.publish",
+        f"plan.{transition}",
         plan,
         plan_id=plan.id,
         before={"state": before},
         after={"state": after},
     )
     return plan
+
+
+@transaction.atomic
+def do_publish_plan(actor: log.Actor, plan: Plan) -> Plan:
+    """Make a draft plan public: its pages, downloads and reports appear on the portal."""
+    return _change_plan(actor, plan, "publish")
 
 
 @transaction.atomic
 def do_archive_plan(actor: log.Actor, plan: Plan) -> Plan:
     """Keep a plan read-only: it takes no more check-ins or edits, and stays public if it was."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    before, after = PLAN.apply(plan, "archive")
-    plan.save(update_fields=["state", "updated_at"])
-    log.record(
-        actor,
-        "plan.archive",
-        plan,
-        plan_id=plan.id,
-        before={"state": before},
-        after={"state": after},
-    )
-    return plan
+    return _change_plan(actor, plan, "archive")
 
 
 @transaction.atomic

@@ -225,3 +225,14 @@ def test_report_writes_each_format_and_refuses_unknown_ones(env, shared, tmp_pat
         env, "report", slug, "--period", "nope", "-o", str(tmp_path / "x.pdf"), check=False
     )
     assert result.returncode == 1 and "no published reporting period 'nope'" in result.stderr
+
+
+def test_a_loaded_plan_is_a_draft_until_published(env, shared, tmp_path):
+    run(env, "migrate")
+    gold = str(next((shared / "gold").glob("001_*.json")))
+    slug = run(env, "load", gold).stdout.split()[-1]
+    assert f"{slug}" in run(env, "plans").stdout and "draft" in run(env, "plans").stdout
+    assert run(env, "publish", slug).stdout.strip() == f"Published {slug}"
+    again = run(env, "publish", slug, check=False)
+    assert again.returncode == 1 and "a published plan cannot be published" in again.stderr
+    assert run(env, "archive", slug).stdout.strip() == f"Archived {slug}"

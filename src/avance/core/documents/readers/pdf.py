@@ -54,12 +54,7 @@ def _lines(page: object) -> list[str]:
     """The page's text lines, with indentation (leading spaces) and paragraph breaks (blank
     lines) restored from positions: nesting and gaps carry structure that plain text loses."""
     textpage = page.get_textpage()  # type: ignore[attr-defined]
-    runs = []
-    for i in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(i)
-        text = textpage.get_text_bounded(left, bottom, right, top).strip()
-        if text:
-            runs.append((left, bottom, right, top, text))
+    runs = _runs(textpage)
     textpage.close()
     if not runs:
         return []
@@ -79,7 +74,7 @@ def _lines(page: object) -> list[str]:
     previous_bottom = None
     for line in lines:
         line.sort(key=lambda r: r[0])
-        text = " ".join(r[4] for r in line)
+        text = _join(line)
         left, top, bottom = line[0][0], max(r[3] for r in line), min(r[1] for r in line)
         height = top - bottom
         if previous_bottom is not None and previous_bottom - top > 0.8 * height:
@@ -87,6 +82,59 @@ def _lines(page: object) -> list[str]:
         width = (line[-1][2] - left) / max(len(text), 1)
         out.append(" " * round((left - page_left) / max(width, 1.0)) + text)
         previous_bottom = bottom
+    return out
+
+
+Run = tuple[float, float, float, float, str]  # left, bottom, right, top, text
+
+
+def _runs(textpage: object) -> list[Run]:
+    """The page's text as PDFium reads it, one run per line of its reading, with its box.
+
+    PDFium's own text (`get_text_range`) puts spaces where the layout has them, however the
+    producer cut the text into objects (Word cuts words: «Pl|aneación»; WPS writes one object per
+    character), and breaks lines where the text moves to another line. Joining text rectangles
+    with spaces instead reads «D i r e c c i ó n»."""
+    count = textpage.count_chars()  # type: ignore[attr-defined]
+    if not count:
+        return []
+    text = textpage.get_text_range(0, count)  # type: ignore[attr-defined]
+    runs: list[Run] = []
+    start = 0
+    for index in range(len(text) + 1):
+        if index < len(text) and text[index] not in "\r\n":
+            continue
+        piece = text[start:index]
+        if piece.strip():
+            boxes = [
+                textpage.get_charbox(i)  # type: ignore[attr-defined]
+                for i in range(start, min(index, count))
+                if not text[i].isspace()
+            ]
+            boxes = [box for box in boxes if box[2] > box[0] or box[3] > box[1]]
+            if boxes:
+                runs.append(
+                    (
+                        min(b[0] for b in boxes),
+                        min(b[1] for b in boxes),
+                        max(b[2] for b in boxes),
+                        max(b[3] for b in boxes),
+                        " ".join(piece.split()),
+                    )
+                )
+        start = index + 1
+    return runs
+
+
+def _join(line: list[Run]) -> str:
+    """A visual line's text from the runs on its baseline (table cells, columns): a space
+    between two runs unless they touch."""
+    chars = sum(len(run[4]) for run in line)
+    width = sum(run[2] - run[0] for run in line) / max(chars, 1)
+    out = line[0][4]
+    for previous, current in zip(line, line[1:], strict=False):
+        gap = current[0] - previous[2]
+        out += (" " if gap > 0.25 * width else "") + current[4]
     return out
 
 

@@ -93,8 +93,13 @@ def large_content(axes: int) -> list[tuple[str, str, int]]:
 
 
 def write_pdf(
-    path: Path, repeat: int = 1, content: list[tuple[str, str, int]] | None = None
+    path: Path,
+    repeat: int = 1,
+    content: list[tuple[str, str, int]] | None = None,
+    per_character: bool = False,
 ) -> Path:
+    """The plan as a PDF; `per_character` writes every character as its own text object, as
+    WPS and some PDF printers do (a reader that puts a space between objects reads «P l a n»)."""
     from fpdf import FPDF
 
     pdf = FPDF()
@@ -108,6 +113,18 @@ def write_pdf(
     else:  # the core font covers Latin-1 only
         pdf.set_font("Helvetica", size=11)
         bullet = "-"
+    if per_character:
+        plain = pdf.cell
+
+        def cell(width: float, height: float, text: str = "", **kwargs: Any) -> None:
+            x, y = pdf.get_x(), pdf.get_y()
+            for char in text:
+                if char != " ":
+                    pdf.text(x, y + height * 0.7, char)
+                x += pdf.get_string_width(char)
+            plain(width, height, "", **kwargs)
+
+        pdf.cell = cell  # type: ignore[method-assign]
     for _ in range(repeat):
         pdf.cell(0, 7, TITLE, new_x="LMARGIN", new_y="NEXT")
         pdf.cell(0, 7, ORGANIZATION, new_x="LMARGIN", new_y="NEXT")

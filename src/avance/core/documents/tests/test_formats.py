@@ -49,6 +49,13 @@ def test_a_pdf_imports_to_the_same_tree(tmp_path, original):
     assert document["nodes"][0]["children"][1]["end"] == "2025-11-30"
 
 
+def test_a_pdf_with_one_text_object_per_character_reads_as_words(tmp_path, original):
+    path = fixtures.write_pdf(tmp_path / "wps.pdf", per_character=True)
+    document, _warnings = import_file(path)
+    assert fixtures.tree(document) == fixtures.tree(original)
+    assert document["title"] == "PROGRAMA ANUAL DE TRABAJO 2025"
+
+
 def test_an_xlsx_in_avance_columns_imports_to_the_same_tree(tmp_path, original):
     book = openpyxl.Workbook()
     sheet = book.active
