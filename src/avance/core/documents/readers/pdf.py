@@ -7,6 +7,7 @@ difference between meeting the import target and missing it.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 
 from avance.core.documents import Block, DocumentError
@@ -132,7 +133,7 @@ def _join(line: list[Run]) -> str:
     chars = sum(len(run[4]) for run in line)
     width = sum(run[2] - run[0] for run in line) / max(chars, 1)
     out = line[0][4]
-    for previous, current in zip(line, line[1:], strict=False):
+    for previous, current in itertools.pairwise(line):
         gap = current[0] - previous[2]
         out += (" " if gap > 0.25 * width else "") + current[4]
     return out
