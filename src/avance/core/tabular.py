@@ -55,16 +55,30 @@ MAX_ROWS = 1_000_000
 def read_table(
     path: str | Path, sheet: str | None = None
 ) -> tuple[list[str], list[dict[str, str]]]:
+    """The header (row 1) and one record per row below it."""
+    rows, source = read_rows(path, sheet)
+    return _records(rows, source)
+
+
+def read_rows(path: str | Path, sheet: str | None = None) -> tuple[list[list[str]], str]:
+    """Every non-empty row as cell texts, and the source as messages name it."""
     path = Path(path)
     data = path.read_bytes()
     if not data.strip():
         raise DocumentError(f"{path}: the file is empty")
     if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(data, str(path), sheet)
-    return _read_csv(data, str(path))
+        rows, source = _read_xlsx(data, str(path), sheet)
+    else:
+        rows, source = _read_csv(data, str(path)), str(path)
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise DocumentError(f"{source}: no rows")
+    if len(rows) > MAX_ROWS:
+        raise DocumentError(f"{source}: {len(rows)} rows is over the {MAX_ROWS} row limit")
+    return rows, source
 
 
-def _read_csv(data: bytes, source: str) -> tuple[list[str], list[dict[str, str]]]:
+def _read_csv(data: bytes, source: str) -> list[list[str]]:
     if b"\x00" in data[:4096]:
         raise DocumentError(f"{source}: this is binary data, not CSV text")
     for encoding in ("utf-8-sig", "cp1252"):
@@ -84,12 +98,10 @@ def _read_csv(data: bytes, source: str) -> tuple[list[str], list[dict[str, str]]
         rows = list(reader)
     except csv.Error as exc:
         raise DocumentError(f"{source}: line {reader.line_num}: {exc}") from None
-    return _records(rows, source)
+    return rows
 
 
-def _read_xlsx(
-    data: bytes, source: str, sheet: str | None
-) -> tuple[list[str], list[dict[str, str]]]:
+def _read_xlsx(data: bytes, source: str, sheet: str | None) -> tuple[list[list[str]], str]:
     import openpyxl
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -118,7 +130,12 @@ def _read_xlsx(
         for row in book[chosen].iter_rows(values_only=True)
     ]
     book.close()
-    return _records(rows, f"{source} [{chosen}]")
+    return rows, f"{source} [{chosen}]"
+
+
+def records(rows: list[list[str]], source: str) -> tuple[list[str], list[dict[str, str]]]:
+    """Row 1 as the header, one record per row below it."""
+    return _records(rows, source)
 
 
 def _records(rows: list[list[str]], source: str) -> tuple[list[str], list[dict[str, str]]]:

@@ -152,3 +152,37 @@ def _furniture(pages: list[list[str]]) -> set[str]:
     return repeated | {
         line.strip() for lines in pages for line in lines[-1:] if line.strip().isdigit()
     }
+
+
+def tables(data: bytes) -> list[list[list[str]]]:
+    """The ruled tables of a PDF as grids of cell texts, a table continued on the next pages
+    joined into one (same number of columns; a repeated header row dropped).
+
+    PyMuPDF's table finder (AGPL-3.0, like Avance) reads cells from the ruling lines; it is
+    slow on pages full of text (about half a second a page), so only pages whose drawings have
+    enough lines to rule a table are searched, and only when the text alone gave no structure.
+    """
+    import pymupdf
+
+    grids: list[list[list[str]]] = []
+    with pymupdf.open(stream=data, filetype="pdf") as document:
+        for page in document:
+            segments = sum(
+                1
+                for drawing in page.get_drawings()
+                for item in drawing["items"]
+                if item[0] in ("l", "re")
+            )
+            if segments < 6:
+                continue
+            for found in page.find_tables().tables:
+                rows = [[" ".join((cell or "").split()) for cell in row] for row in found.extract()]
+                rows = [row for row in rows if any(row)]
+                if not rows:
+                    continue
+                previous = grids[-1] if grids else None
+                if previous is not None and len(previous[0]) == len(rows[0]):
+                    previous.extend(rows[1:] if rows[0] == previous[0] else rows)
+                else:
+                    grids.append(rows)
+    return grids

@@ -1,0 +1,179 @@
+"""Plans written as tables in real layouts: title rows above the header, group labels over
+columns, group cells merged down, totals and notes under the table, a MIR in a ruled PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from avance.core.documents import DocumentError
+from avance.core.documents.importer import import_file
+from avance.core.documents.tables import to_document
+
+
+def schedule(path: Path) -> Path:
+    """A work schedule as institutions keep them: a merged title cell, the header on row 3, stage
+    cells merged down, a communication group inside a stage, status ticked with an x."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = (
+        "SECRETARÍA DE LA FUNCIÓN PÚBLICA DEL VALLE\nCronograma de cocreación\nDel 1 de enero al 31 de diciembre de 2026"
+    )
+    sheet.merge_cells("A1:F1")
+    sheet.append([])
+    sheet.append(["Etapa", "Actividad", "Responsable", "Hecho", "Pendiente", "Observaciones"])
+    rows = [
+        (
+            "Etapa I. Diagnóstico",
+            "1. Revisar el plan anterior",
+            "Unidad de Planeación",
+            "x",
+            "",
+            "",
+        ),
+        ("", "2. Consultar a la ciudadanía", "Comité", "", "x", "Se amplió el plazo"),
+        ("Difusión", "3. Transmitir la sesión", "Comunicación Social", "", "x", ""),
+        ("Etapa II. Cocreación", "1. Realizar mesas de trabajo", "Comité", "x", "", ""),
+    ]
+    for row in rows:
+        sheet.append(list(row))
+    sheet.merge_cells("A4:A5")
+    sheet.append(
+        [
+            "Nota: información preliminar sujeta a cambios sin previo aviso de la unidad responsable de su integración y publicación."
+        ]
+    )
+    book.save(path)
+    return path
+
+
+def test_a_schedule_with_title_rows_and_merged_stages_becomes_a_tree(tmp_path):
+    document, _warnings = import_file(schedule(tmp_path / "cronograma.xlsx"))
+    assert document["title"] == "Cronograma de cocreación"
+    assert document["organization"]["name"] == "SECRETARÍA DE LA FUNCIÓN PÚBLICA DEL VALLE"
+    assert (document["start"], document["end"]) == ("2026-01-01", "2026-12-31")
+    first, second = document["nodes"]
+    assert (first["level"], first["ref"], first["title"]) == ("Etapa", "I", "Diagnóstico")
+    done, pending, group = first["children"]
+    assert (done["ref"], done["title"], done["status"]) == (
+        "1",
+        "Revisar el plan anterior",
+        "Hecho",
+    )
+    assert done["responsible"] == [{"name": "Unidad de Planeación"}]
+    assert (pending["status"], pending["note"]) == ("Pendiente", "Se amplió el plazo")
+    assert (group["level"], group["title"]) == ("Grupo de acciones", "Difusión")
+    assert group["children"][0]["title"] == "Transmitir la sesión"
+    assert second["children"][0]["title"] == "Realizar mesas de trabajo"
+    assert document["levels"] == ["Etapa", "Grupo de acciones", "Actividad"]
+
+
+def test_group_labels_over_columns_name_the_figures_and_fractions_become_percents():
+    grid = [
+        ["INSTITUTO ESTATAL DE PRUEBAS\nProgramas de inversión 2025"],
+        ["", "", "Inversión", "", "% Avance Financiero", "% Avance Metas"],
+        ["Clave del Programa/ Proyecto", "Nombre", "Aprobado", "Modificado", "Ejercido/ Aprobado", "Alcanzado/ Programado"],
+        ["P001", "Alfabetización", "1000.5", "900", "0.5", "0.9753"],
+        ["P002", "Bibliotecas", "2000", "2100", "1.1", "0.25"],
+        ["", "Total", "3000.5", "3000", "", ""],
+    ]  # fmt: skip
+    document, _warnings = to_document(grid, "inversion.xlsx")
+    assert document["levels"] == ["Programa/Proyecto"]
+    first, second = document["nodes"]
+    assert (first["ref"], first["title"], first["budget"], first["progress"]) == (
+        "P001",
+        "Alfabetización",
+        1000.5,
+        97.53,
+    )
+    assert second["progress"] == 25.0 and document["budget"] == 3000.5
+    assert (document["start"], document["end"]) == ("2025-01-01", "2025-12-31")
+
+
+def test_a_mir_nests_by_its_levels_and_codes():
+    grid = [
+        ["NIVEL", "RESUMEN NARRATIVO", "INDICADOR", "PERIODICIDAD"],
+        ["FIN", "Contribuir a reducir el rezago educativo", "Grado de escolaridad", "Quinquenal"],
+        ["PROPÓSITO", "Las personas concluyen la secundaria", "Porcentaje", "Anual"],
+        ["", "", "Otro indicador del propósito", "Anual"],
+        ["COMPONENTE", "C1. Asesorías otorgadas", "Asesorías", "Anual"],
+        ["ACTIVIDADES", "Capacitar asesores C1. A1", "Asesores", "Anual"],
+        ["", "1.- Entregar materiales. 2.- Visitar comunidades.", "Materiales", "Anual"],
+    ]
+    document, _warnings = to_document(grid, "mir.pdf")
+    assert document["levels"] == ["Fin", "Propósito", "Componente", "Actividad"]
+    (fin,) = document["nodes"]
+    (purpose,) = fin["children"]
+    (component,) = purpose["children"]
+    assert (component["ref"], component["title"]) == ("C1", "Asesorías otorgadas")
+    activities = [(a.get("ref"), a["title"]) for a in component["children"]]
+    assert activities == [
+        ("C1.A1", "Capacitar asesores"),
+        ("1", "Entregar materiales."),
+        ("2", "Visitar comunidades."),
+    ]
+    assert fin["evaluation_frequency"] == "Quinquenal"
+
+
+def mir_pdf(path: Path) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="L")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.cell(0, 8, "Matriz de Indicadores para Resultados 2026", new_x="LMARGIN", new_y="NEXT")
+    rows = [
+        ("NIVEL", "RESUMEN NARRATIVO", "INDICADOR", "SUPUESTOS"),
+        ("FIN", "Contribuir a la salud de la poblacion", "Esperanza de vida", "Estabilidad"),
+        ("PROPOSITO", "La poblacion recibe atencion oportuna", "Cobertura", "Demanda"),
+        ("COMPONENTE", "C1. Consultas otorgadas", "Consultas", "Personal"),
+        ("ACTIVIDAD", "C1. A1 Contratar medicos", "Contrataciones", "Presupuesto"),
+    ]
+    with pdf.table() as table:
+        for row in rows:
+            cells = table.row()
+            for text in row:
+                cells.cell(text)
+    pdf.output(str(path))
+    return path
+
+
+def test_a_pdf_whose_plan_is_a_ruled_table_imports_from_the_table(tmp_path):
+    document, warnings = import_file(mir_pdf(tmp_path / "mir.pdf"))
+    assert document["title"] == "Matriz de Indicadores para Resultados 2026"
+    assert document["objective"] == "Contribuir a la salud de la poblacion"
+    (fin,) = document["nodes"]
+    activity = fin["children"][0]["children"][0]["children"][0]
+    assert (activity["level"], activity["ref"], activity["title"]) == (
+        "Actividad",
+        "C1.A1",
+        "Contratar medicos",
+    )
+    assert any("read from the document's tables" in w for w in warnings)
+
+
+def test_a_pdf_without_numbering_imports_with_a_warning(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for text in ["Informe de actividades", "Se atendieron las solicitudes del trimestre.",
+                 "Se publicaron los datos abiertos del presupuesto.",
+                 "Se capacito al personal en transparencia."]:  # fmt: skip
+        pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(6)
+    path = tmp_path / "informe.pdf"
+    pdf.output(str(path))
+    document, warnings = import_file(path)
+    assert len(document["nodes"]) >= 3
+    assert any("no numbering, lists or tables were found" in w for w in warnings)
+
+
+def test_a_table_without_a_header_is_refused_with_a_clear_message(tmp_path):
+    path = tmp_path / "numeros.csv"
+    path.write_text("1,2,3\n4,5,6\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match="no header row naming the columns"):
+        import_file(path)
