@@ -46,7 +46,7 @@ def import_file(
     else:
         read = readers.read(path)
         document, warnings = recognize(read)
-        if not document["nodes"] and path.suffix.lower() == ".pdf":
+        if path.suffix.lower() == ".pdf" and well_formed(document["nodes"]) < WELL_FORMED:
             document, warnings = _from_pdf_tables(path, read, document, warnings)
         if not document["nodes"]:
             document, warnings = _from_paragraphs(read, document, warnings)
@@ -60,31 +60,87 @@ def _from_pdf_tables(
     table of indicators): the largest table that reads as a plan."""
     from avance.core.documents.readers.pdf import tables as pdf_tables
 
-    best: tuple[dict[str, Any], list[str]] | None = None
-    for grid in sorted(pdf_tables(path.read_bytes()), key=len, reverse=True):
+    readings = []
+    grids = pdf_tables(path.read_bytes())
+    for grid in grids:
         try:
             found, notes = tables.to_document(grid, str(path))
         except ValueError:
             continue
         if found["nodes"]:
-            best = (found, notes)
-            break
-    if best is None:
+            # The plan's own table reads as titles, nests the most levels, has the most items.
+            shape = (well_formed(found["nodes"]) >= WELL_FORMED, len(found["levels"]))
+            readings.append((shape, len(_walk(found["nodes"])), found, notes))
+    best = None
+    if readings:
+        _shape, _count, found, notes = max(readings, key=lambda r: (r[0], r[1]))
+        for grid in grids:
+            tables.join_by_ref(found, grid)
+        best = (found, notes)
+    if best is None or well_formed(best[0]["nodes"]) <= well_formed(document["nodes"]):
         return document, warnings
     found, notes = best
-    # The text gave no structure, so its title guess is no better: the first line above the
-    # table names the document (a table's own title row was already taken, if it had one).
-    if found.get("title") in (None, "", UNTITLED) or not found.get("organization"):
+    if document["nodes"]:
+        # The text had a structure, only a broken one: its plan fields (title, kind, dates,
+        # goals, budget) stand; the items and levels come from the tables.
+        found = {**found, **{k: v for k, v in document.items() if k not in {"nodes", "levels"}}}
+    elif found.get("title") in (None, "", UNTITLED) or not found.get("organization"):
+        # The text gave no structure, so its title guess is no better: the first line above
+        # the table names the document (a table's own title row was taken already, if any).
         found["title"] = _first_line(read) or found.get("title") or UNTITLED
-    for key in ("organization", "start", "end", "issued"):
-        if document.get(key) and not found.get(key):
-            found[key] = document[key]
     if found["nodes"][0]["level"] == "Fin":  # a MIR: its Fin is the plan's objective
         found.setdefault("objective", found["nodes"][0]["title"])
     if (m := PROGRAMME.search(found["title"])) is not None:
         found.setdefault("program", m.group("name").strip())
     notes.append(f"{path}: the plan was read from the document's tables; check its structure")
     return found, warnings + notes
+
+
+# Below this share of well-formed item titles, the text reading of a PDF is taken for pieces of
+# table cells read line by line, and the PDF's ruled tables are read instead when they do better.
+WELL_FORMED = 0.8
+
+
+def well_formed(nodes: list[dict[str, Any]]) -> float:
+    """The share of item titles that read as titles: two words or more, starting with a capital
+    or a digit, not cut after a comma or a preposition. Line-by-line reading of table cells gives
+    «planta académica.», «Incrementar la», «capacitación,»."""
+    titles = [n["title"] for n in _walk(nodes)]
+    if not titles:
+        return 0.0
+    good = 0
+    for title in titles:
+        words = title.split()
+        cut = words[-1].lower().rstrip() in CUT_WORDS or title.rstrip().endswith(",")
+        if len(words) >= 2 and (title[0].isupper() or title[0].isdigit()) and not cut:
+            good += 1
+    return good / len(titles)
+
+
+CUT_WORDS = {
+    "de",
+    "del",
+    "la",
+    "las",
+    "los",
+    "el",
+    "y",
+    "e",
+    "en",
+    "a",
+    "para",
+    "con",
+    "por",
+    "que",
+}
+
+
+def _walk(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for node in nodes:
+        out.append(node)
+        out.extend(_walk(node.get("children") or []))
+    return out
 
 
 def _from_paragraphs(

@@ -231,6 +231,11 @@ def _title_column(
     """The column that names each item: a title-role column filled on most rows, else the
     description, else the widest text column."""
     data = grid[header + 1 :]
+    numbered = [c for c in candidates.get("title", []) if _numbered(data, c)]
+    if len(numbered) >= 2:
+        # Columns of numbered items, one level each («1. Eje | 1.1 Línea | 1.1.1 Proyecto»): the
+        # items are the last, the others their groups.
+        return max(numbered, key=lambda c: (_filled(data, c), c))
     for column in candidates.get("title", []):
         if _filled(data, column) >= 0.5 and not _repeats(data, column):
             return column
@@ -242,6 +247,11 @@ def _title_column(
         if c not in roles.values()
     ]
     return max(texts)[1] if texts else None
+
+
+def _numbered(data: list[list[str]], column: int) -> bool:
+    values = [clean(r[column]) for r in data if column < len(r) and clean(r[column])]
+    return bool(values) and sum(1 for x in values if NUMBERED.match(x)) >= 0.8 * len(values)
 
 
 def _filled(data: list[list[str]], column: int) -> float:
@@ -330,7 +340,7 @@ def to_document(grid: list[list[str]], source: str) -> tuple[dict[str, Any], lis
             if ref:
                 node["ref"] = ref.rstrip(".-)")
             outer = [parents[c] for c in shape.groups if c < column and c in parents]
-            if not label and column in labelled:
+            if not label and column in labelled and column in parents:
                 # Not labelled like the column's groups: a sub-group of the current group.
                 node["level"] = "Grupo de acciones"
                 parents[column].setdefault("children", []).append(node)
@@ -586,3 +596,29 @@ def _plan_fields(document: dict[str, Any], rows: list[list[str]], source: str) -
         if "start" not in document and (year := v.YEAR.search(title_lines[0])) is not None:
             document["start"] = f"{year.group('year')}-01-01"
             document["end"] = f"{year.group('year')}-12-31"
+
+
+def join_by_ref(document: dict[str, Any], grid: list[list[str]]) -> None:
+    """Fill items' goals from another table that names the same items by their numbers («1.1.1
+    Actualización…» | Metas…): plans often give goals and indicators in a second table."""
+    by_ref = {n["ref"]: n for n in _walk(document["nodes"]) if n.get("ref")}
+    header = find_header(grid)
+    if header is None or not by_ref:
+        return
+    headers = _headers(grid, header)
+    goal = next((i for i, h in enumerate(headers) if _role_of(h) == "goal"), None)
+    if goal is None:
+        return
+    current = None
+    for row in grid[header + 1 :]:
+        cells = [clean(c) for c in row]
+        first = next((c for c in cells[: max(goal, 1)] if c), "")
+        m = NUMBERED.match(first) if first else None
+        if m:
+            current = by_ref.get(re.sub(r"\s+", "", m.group("ref") or m.group("dotted")))
+        # Merged header cells stand a column off their data: look on both sides of «Metas».
+        text = next((c for c in cells[max(goal - 1, 1) : goal + 2] if c), "")
+        if current is not None and text and "goal" not in current:
+            current["goal"] = text
+        elif current is not None and text and text not in current["goal"]:
+            current["goal"] += " " + text

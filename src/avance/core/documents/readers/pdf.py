@@ -14,6 +14,9 @@ from avance.core.documents import Block, DocumentError
 from avance.core.documents.readers.text import parse_lines
 
 MAX_PAGES = 2_000
+# The table finder costs about 40 µs a character; pages with more text than this (or drawn
+# watermarks made of thousands of glyphs) are read as text only, to keep imports within seconds.
+MAX_TABLE_PAGE_CHARS = 12_000
 
 
 def read(data: bytes, source: str) -> list[Block]:
@@ -173,7 +176,7 @@ def tables(data: bytes) -> list[list[list[str]]]:
                 for item in drawing["items"]
                 if item[0] in ("l", "re")
             )
-            if segments < 6:
+            if segments < 6 or len(page.get_text("text")) > MAX_TABLE_PAGE_CHARS:
                 continue
             for found in page.find_tables().tables:
                 rows = [[" ".join((cell or "").split()) for cell in row] for row in found.extract()]
