@@ -88,12 +88,17 @@ def finish(reader: Reader) -> dict[str, Any]:
         document["region"] = region
     start, end = plan.get("start"), plan.get("end")
     if not start:
-        found = v.YEAR_RANGE.search(title) or v.YEAR_RANGE.search(
-            " ".join(e.full for e in reader.entries[:30] if e.kind == "para")
-        )
+        # The title's years first («Programa de Trabajo para 2022»), then a range near the top
+        # (the first pages also cite other plans' periods, «PDI 2019-2024»).
+        found = v.YEAR_RANGE.search(title)
+        year = v.YEAR.search(title)
+        if found is None and year is None:
+            found = v.YEAR_RANGE.search(
+                " ".join(e.full for e in reader.entries[:30] if e.kind == "para")
+            )
         if found:
             start, end = f"{found.group('y1')}-01-01", f"{found.group('y2')}-12-31"
-        elif (year := v.YEAR.search(title)) is not None:
+        elif year is not None:
             start, end = f"{year.group('year')}-01-01", f"{year.group('year')}-12-31"
     if start:
         document["start"], document["end"] = start, end
@@ -167,7 +172,10 @@ def _kind(title: str, plan: dict[str, Any], reader: Reader) -> str:
         r"\bregi[oó]n|regional|\bogl\b", v.fold(str(plan.get("organization", ""))) + " " + head
     ):
         return "plan_trabajo_regional"
-    if "plan de trabajo" in folded:
+    # «Programa de Trabajo 2022», «Plan de Trabajo 2019»: a work plan for one year.
+    if re.search(r"(plan|programa) (institucional )?de trabajo", folded) and (
+        "plan de trabajo" in folded or v.YEAR.search(title)
+    ):
         return "plan_anual_trabajo"
     return "otro"
 
