@@ -8,6 +8,8 @@ difference between meeting the import target and missing it.
 from __future__ import annotations
 
 import itertools
+import math
+import re
 from collections import Counter
 
 from avance.core.documents import Block, DocumentError
@@ -62,6 +64,13 @@ def _lines(page: object) -> list[str]:
     textpage.close()
     if not runs:
         return []
+    # Text set vertically (a rotated legend along the margin, a rotated level label) has a box
+    # many lines tall: it would swallow every line it spans into one. It is left out.
+    heights = sorted(r[3] - r[1] for r in runs)
+    usual = heights[len(heights) // 2]
+    runs = [r for r in runs if r[3] - r[1] <= 4 * usual or r[2] - r[0] > 4 * (r[3] - r[1])]
+    if not runs:
+        return []
     # Runs on one baseline form a line (a bold word is a run of its own).
     runs.sort(key=lambda r: (-r[3], r[0]))
     lines: list[list[tuple[float, float, float, float, str]]] = []
@@ -78,15 +87,34 @@ def _lines(page: object) -> list[str]:
     previous_bottom = None
     for line in lines:
         line.sort(key=lambda r: r[0])
-        text = _join(line)
-        left, top, bottom = line[0][0], max(r[3] for r in line), min(r[1] for r in line)
+        top, bottom = max(r[3] for r in line), min(r[1] for r in line)
         height = top - bottom
         if previous_bottom is not None and previous_bottom - top > 0.8 * height:
             out.append("")
-        width = (line[-1][2] - left) / max(len(text), 1)
-        out.append(" " * round((left - page_left) / max(width, 1.0)) + text)
+        for column in _columns(line):
+            text = _join(column)
+            left = column[0][0]
+            width = (column[-1][2] - left) / max(len(text), 1)
+            out.append(" " * round((left - page_left) / max(width, 1.0)) + text)
         previous_bottom = bottom
     return out
+
+
+def _columns(line: list[Run]) -> list[list[Run]]:
+    """A visual line cut where a wide gap separates a numbered text from the one before it: two
+    columns of a table without rules («1.1.1.- Estrategia    1.1.1.1.- Línea de acción»)."""
+    chars = sum(len(run[4]) for run in line)
+    width = sum(run[2] - run[0] for run in line) / max(chars, 1)
+    out = [[line[0]]]
+    for previous, current in itertools.pairwise(line):
+        if current[0] - previous[2] > 3 * width and NUMBER_START.match(current[4]):
+            out.append([current])
+        else:
+            out[-1].append(current)
+    return out
+
+
+NUMBER_START = re.compile(r"^\s*(\d+(\.\d+)*\s*[.)\-–]|[IVX]+\s*[.\-–])")
 
 
 Run = tuple[float, float, float, float, str]  # left, bottom, right, top, text
@@ -98,35 +126,44 @@ def _runs(textpage: object) -> list[Run]:
     PDFium's own text (`get_text_range`) puts spaces where the layout has them, however the
     producer cut the text into objects (Word cuts words: «Pl|aneación»; WPS writes one object per
     character), and breaks lines where the text moves to another line. Joining text rectangles
-    with spaces instead reads «D i r e c c i ó n»."""
+    with spaces instead reads «D i r e c c i ó n». Characters set at an angle (a diagonal «COPIA
+    SIN VALOR LEGAL» stamp, a legend along the margin) are page furniture and left out."""
+    import pypdfium2.raw as pdfium_c
+
     count = textpage.count_chars()  # type: ignore[attr-defined]
     if not count:
         return []
     text = textpage.get_text_range(0, count)  # type: ignore[attr-defined]
+    raw = textpage.raw  # type: ignore[attr-defined]
     runs: list[Run] = []
-    start = 0
-    for index in range(len(text) + 1):
-        if index < len(text) and text[index] not in "\r\n":
-            continue
-        piece = text[start:index]
-        if piece.strip():
-            boxes = [
-                textpage.get_charbox(i)  # type: ignore[attr-defined]
-                for i in range(start, min(index, count))
-                if not text[i].isspace()
-            ]
-            boxes = [box for box in boxes if box[2] > box[0] or box[3] > box[1]]
-            if boxes:
+    chars: list[str] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for index in range(min(len(text), count) + 1):
+        char = text[index] if index < min(len(text), count) else "\n"
+        if char in "\r\n":
+            piece = " ".join("".join(chars).split())
+            if piece and boxes:
                 runs.append(
                     (
                         min(b[0] for b in boxes),
                         min(b[1] for b in boxes),
                         max(b[2] for b in boxes),
                         max(b[3] for b in boxes),
-                        " ".join(piece.split()),
+                        piece,
                     )
                 )
-        start = index + 1
+            chars, boxes = [], []
+            continue
+        if char.isspace():
+            chars.append(" ")
+            continue
+        angle = pdfium_c.FPDFText_GetCharAngle(raw, index)
+        if min(angle, 2 * math.pi - angle) > 0.05:
+            continue
+        box = textpage.get_charbox(index)  # type: ignore[attr-defined]
+        if box[2] > box[0] or box[3] > box[1]:
+            chars.append(char)
+            boxes.append(box)
     return runs
 
 
