@@ -9,7 +9,7 @@ from typing import Any
 from avance.core import interchange, tabular
 from avance.core.consistency import differs
 from avance.core.documents import Document, DocumentError, readers, tables
-from avance.core.documents.recognition import recognize
+from avance.core.documents.recognition import outline, recognize
 from avance.core.rollup import Settings, rollup
 
 TABULAR = {".csv", ".xlsx", ".tsv"}
@@ -46,11 +46,29 @@ def import_file(
     else:
         read = readers.read(path)
         document, warnings = recognize(read)
+        document, warnings = _prefer_outline(read, document, warnings)
         if path.suffix.lower() == ".pdf" and well_formed(document["nodes"]) < WELL_FORMED:
             document, warnings = _from_pdf_tables(path, read, document, warnings)
         if not document["nodes"]:
             document, warnings = _from_paragraphs(read, document, warnings)
     return _finish(document, warnings, path)
+
+
+def _prefer_outline(
+    read: Document, document: dict[str, Any], warnings: list[str]
+) -> tuple[dict[str, Any], list[str]]:
+    """The tree the numbering gives («1.1.-», «1.1.1.-»…) when it has far more consistently
+    numbered items than the labelled reading found: plans whose numbers say it all, laid out in
+    ways that break the labelled reading (tables without rules, two columns)."""
+    nodes, levels = outline.read(read.blocks)
+    numbered = sum(1 for n in _walk(document["nodes"]) if n.get("ref"))
+    if len(_walk(nodes)) < max(10, 2 * numbered):
+        return document, warnings
+    return {**document, "nodes": nodes, "levels": levels}, [
+        *warnings,
+        f"{read.source}: the items were read from their numbering ({len(_walk(nodes))} items); "
+        "check the levels' names",
+    ]
 
 
 def _from_pdf_tables(

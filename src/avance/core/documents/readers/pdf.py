@@ -85,19 +85,83 @@ def _lines(page: object) -> list[str]:
     page_left = min(run[0] for run in runs)
     out: list[str] = []
     previous_bottom = None
+    table = _Columns()
     for line in lines:
         line.sort(key=lambda r: r[0])
         top, bottom = max(r[3] for r in line), min(r[1] for r in line)
         height = top - bottom
+        segments = _columns(line)
+        if table.takes(segments):
+            previous_bottom = bottom
+            continue
+        out.extend(table.flush(page_left))
         if previous_bottom is not None and previous_bottom - top > 0.8 * height:
             out.append("")
-        for column in _columns(line):
-            text = _join(column)
-            left = column[0][0]
-            width = (column[-1][2] - left) / max(len(text), 1)
-            out.append(" " * round((left - page_left) / max(width, 1.0)) + text)
+        for segment in segments:
+            out.append(_indented(segment, page_left))
         previous_bottom = bottom
+    out.extend(table.flush(page_left))
     return out
+
+
+def _indented(segment: list[Run], page_left: float) -> str:
+    text = _join(segment)
+    left = segment[0][0]
+    width = (segment[-1][2] - left) / max(len(text), 1)
+    return " " * round((left - page_left) / max(width, 1.0)) + text
+
+
+class _Columns:
+    """Cells of a table without rules, read column by column.
+
+    Line by line, a two-column table interleaves its cells («1.1.1.- Nutrición adecuada para
+    1.1.1.1.- Apoyar…», then «los niños» under the first column). From a line cut into numbered
+    columns on, each line's pieces go to the cell of the column they stand in, a numbered piece
+    opening a new cell, until a line starts left of the table. Cells come out whole, in the order
+    they were opened."""
+
+    def __init__(self) -> None:
+        self.starts: list[float] = []  # left edge of each column
+        self.cells: list[tuple[int, int, list[list[Run]]]] = []  # (order, column, lines)
+        self.open: dict[int, list[list[Run]]] = {}
+
+    def takes(self, segments: list[list[Run]]) -> bool:
+        if not self.starts:
+            if len(segments) < 2:
+                return False
+            self.starts = [segment[0][0] for segment in segments]
+        elif segments[0][0][0] < self.starts[0] - self._tolerance(segments):
+            return False
+        for segment in segments:
+            column = self._column(segment[0][0], segments)
+            if NUMBER_START.match(segment[0][4]) or column not in self.open:
+                cell = [segment]
+                self.open[column] = cell
+                self.cells.append((len(self.cells), column, cell))
+            else:
+                self.open[column].append(segment)
+        return True
+
+    def _tolerance(self, segments: list[list[Run]]) -> float:
+        runs = [run for segment in segments for run in segment]
+        chars = sum(len(run[4]) for run in runs)
+        return 2 * sum(run[2] - run[0] for run in runs) / max(chars, 1)
+
+    def _column(self, left: float, segments: list[list[Run]]) -> int:
+        tolerance = self._tolerance(segments)
+        found = 0
+        for index, start in enumerate(self.starts):
+            if left >= start - tolerance:
+                found = index
+        return found
+
+    def flush(self, page_left: float) -> list[str]:
+        out = [
+            " " * (4 * column) + " ".join(_join(segment) for segment in cell)
+            for _order, column, cell in self.cells
+        ]
+        self.starts, self.cells, self.open = [], [], {}
+        return out
 
 
 def _columns(line: list[Run]) -> list[list[Run]]:
@@ -107,13 +171,17 @@ def _columns(line: list[Run]) -> list[list[Run]]:
     width = sum(run[2] - run[0] for run in line) / max(chars, 1)
     out = [[line[0]]]
     for previous, current in itertools.pairwise(line):
-        if current[0] - previous[2] > 3 * width and NUMBER_START.match(current[4]):
+        gap = current[0] - previous[2]
+        if (gap > 3 * width and NUMBER_START.match(current[4])) or (
+            gap > 1.2 * width and DEEP_NUMBER.match(current[4])
+        ):
             out.append([current])
         else:
             out[-1].append(current)
     return out
 
 
+DEEP_NUMBER = re.compile(r"^\s*\d+(\.\d+){2,}\s*\.?\s*[-–]")
 NUMBER_START = re.compile(r"^\s*(\d+(\.\d+)*\s*[.)\-–]|[IVX]+\s*[.\-–])")
 
 

@@ -1,0 +1,184 @@
+"""A plan's tree from its numbering alone: «I.-» ejes, «1.1.-» objetivos, «1.1.1.-» estrategias,
+«1.1.1.1.-» líneas de acción. Plain Python.
+
+Development plans number every item in full, so the numbers give the tree even when layout
+breaks everything else (two-column tables read line by line, page furniture between the lines).
+The labelled reading (reader.py) is the default; the importer takes this outline instead when
+it finds far more consistently numbered items than the labelled reading did.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from avance.core.documents import Block
+from avance.core.interchange import fold
+
+ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+ITEM = re.compile(
+    r"^\s*(?:(?P<label>[A-Za-zÁÉÍÓÚÑáéíóúñ]{4,})\s*[.:]?\s*[-–]?\s*)?"
+    r"(?P<ref>[IVXL]{1,5}|\d{1,2}(?:\s?\.\s?\d{1,2})+|\d{1,2})"
+    r"\s*(?P<sep>\.?\s*[-–]+\s*\.?|\.(?=\s)|\.(?=[A-ZÁÉÍÓÚÑ]))\s*(?P<title>\S.*)$"
+)
+EMBEDDED = re.compile(r"(?<=\s)\d{1,2}(?:\.\d{1,2}){2,}\s*\.?\s*[-–]+")
+SECTION_TITLE = re.compile(r"^(?P<name>[A-ZÁÉÍÓÚÑ0-9 ,;/()]+?)\s*[.\-–]+\s+(?P<rest>\S.+)$")
+
+
+def roman(text: str) -> int | None:
+    total, previous = 0, 0
+    for char in reversed(text.lower()):
+        value = ROMAN.get(char)
+        if value is None:
+            return None
+        total = total - value if value < previous else total + value
+        previous = max(previous, value)
+    return total or None
+
+
+def _key(ref: str) -> tuple[int, ...] | None:
+    ref = re.sub(r"\s", "", ref)
+    if re.fullmatch(r"[IVXL]+", ref):
+        value = roman(ref)
+        return (value,) if value else None
+    return tuple(int(part) for part in ref.split(".") if part)
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(1 for c in letters if c.isupper()) >= 0.7 * len(letters)
+
+
+def read(blocks: list[Block]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The tree the numbers give (nodes, level names); empty when too few items are numbered."""
+    nodes: dict[tuple[int, ...], dict[str, Any]] = {}
+    order: list[tuple[int, ...]] = []
+    labels: dict[int, str] = {}
+    column_names: list[str] = []
+    column_base = 0  # the depth of the first item under a row of column titles
+    current: dict[str, Any] | None = None
+    pending = [" ".join(b.text.split()) for b in blocks if b.kind != "table"]
+    pending.reverse()
+    while pending:
+        text = pending.pop()
+        if not text:
+            continue
+        # Two cells of a table read as one line: «1.1.2.- Acrecentar el abasto de 1.1.2.1.- …»
+        inner = EMBEDDED.search(text, 1)
+        if inner is not None and ITEM.match(text):
+            pending.append(text[inner.start() :].strip())
+            text = text[: inner.start()].strip()
+        m = ITEM.match(text)
+        key = _key(m.group("ref")) if m else None
+        if m is None or key is None or not _acceptable(m, key):
+            if _is_column_titles(text):
+                column_names, column_base = _level_words(text), 0
+            elif current is not None and _continues(current["title"], text):
+                current["title"] = f"{current['title']} {text}"
+            else:
+                current = None
+            continue
+        node = _node(m, key)
+        depth = len(key)
+        if m.group("label"):
+            labels.setdefault(depth, _label(m.group("label")))
+        elif column_names:
+            column_base = column_base or depth
+            if 0 <= depth - column_base < len(column_names):
+                labels.setdefault(depth, column_names[depth - column_base])
+        if key in nodes:  # a row repeated across a page break: the fuller text stands
+            if len(node["title"]) > len(nodes[key]["title"]):
+                nodes[key].update(node)
+            current = nodes[key]
+            continue
+        nodes[key] = node
+        order.append(key)
+        current = node
+    if not _enough(order):
+        return [], []
+    depth_of_roots = min(len(k) for k in order)
+    roots: list[dict[str, Any]] = []
+    for key in order:
+        node = nodes[key]
+        node["level"] = labels.get(len(key)) or DEFAULT_LEVELS.get(len(key), f"Nivel {len(key)}")
+        parent = next(
+            (nodes[key[:i]] for i in range(len(key) - 1, 0, -1) if key[:i] in nodes), None
+        )
+        if parent is None or len(key) == depth_of_roots:
+            roots.append(node)
+        else:
+            parent.setdefault("children", []).append(node)
+    levels = []
+    for key in order:
+        if nodes[key]["level"] not in levels:
+            levels.append(nodes[key]["level"])
+    return roots, levels
+
+
+DEFAULT_LEVELS = {1: "Eje", 2: "Objetivo", 3: "Estrategia", 4: "Línea de acción"}
+LEVEL_WORDS = ("eje", "objetivo", "estrategia", "linea de accion", "accion", "programa", "proyecto",
+               "meta", "actividad", "componente", "subprograma", "compromiso")  # fmt: skip
+
+
+def _level_words(text: str) -> list[str]:
+    folded = fold(text)
+    found = []
+    for word in sorted(LEVEL_WORDS, key=len, reverse=True):
+        at = folded.find(word)
+        if at >= 0 and not any(
+            at <= f[0] < at + len(word) or f[0] <= at < f[0] + len(f[1]) for f in found
+        ):
+            found.append((at, word))
+    return [_label(word) for _at, word in sorted(found)]
+
+
+def _is_column_titles(text: str) -> bool:
+    """A row of column titles naming levels: «ESTRATEGIA LINEA DE ACCION»."""
+    words = _level_words(text)
+    rest = fold(text)
+    for word in LEVEL_WORDS:
+        rest = rest.replace(word, "")
+    return len(words) >= 2 and not rest.strip(" :.-")
+
+
+def _label(word: str) -> str:
+    word = fold(word)
+    named = {"linea de accion": "Línea de acción", "accion": "Acción"}
+    return named.get(word, word[:1].upper() + word[1:])
+
+
+def _acceptable(m: re.Match[str], key: tuple[int, ...]) -> bool:
+    title = m.group("title")
+    if len(title) < 3 or title[0].isdigit():
+        return False
+    if len(key) == 1:
+        # A single number or numeral opens a top item only when written as a heading
+        # («I.- DESARROLLO SOCIAL»), not in a numbered paragraph of a preamble.
+        return "-" in m.group("sep") and _mostly_upper(title[:60])
+    return True
+
+
+def _node(m: re.Match[str], key: tuple[int, ...]) -> dict[str, Any]:
+    ref = re.sub(r"\s", "", m.group("ref"))
+    title = m.group("title").strip(" .-–")
+    node: dict[str, Any] = {"ref": ref, "title": title}
+    section = SECTION_TITLE.match(m.group("title"))
+    if section and _mostly_upper(section.group("name")) and len(section.group("name")) <= 80:
+        # «SALUD. - Agilizar y mejorar los servicios…»: a short name, then what it means.
+        node["title"] = section.group("name").strip(" .-–")
+        node["description"] = section.group("rest").strip()
+    return node
+
+
+def _continues(title: str, text: str) -> bool:
+    """A wrapped line of the item's title: the title is unfinished and the line starts low."""
+    return not title.rstrip().endswith((".", ":")) and text[:1].islower() and len(text) < 200
+
+
+def _enough(order: list[tuple[int, ...]]) -> bool:
+    """Enough items whose numbers nest: at least ten, most under a numbered parent."""
+    if len(order) < 10:
+        return False
+    known = set(order)
+    nested = sum(1 for key in order if len(key) > 1 and key[:-1] in known)
+    return nested >= 0.6 * len(order)
