@@ -122,7 +122,7 @@ LEVEL_WORDS = ("eje", "objetivo", "estrategia", "linea de accion", "accion", "pr
 
 def _level_words(text: str) -> list[str]:
     folded = fold(text)
-    found = []
+    found: list[tuple[int, str]] = []
     for word in sorted(LEVEL_WORDS, key=len, reverse=True):
         at = folded.find(word)
         if at >= 0 and not any(
