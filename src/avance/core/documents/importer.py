@@ -46,8 +46,8 @@ def import_file(
     else:
         read = readers.read(path)
         document, warnings = recognize(read)
-        document, warnings = _prefer_outline(read, document, warnings)
-        if path.suffix.lower() == ".pdf" and well_formed(document["nodes"]) < WELL_FORMED:
+        document, outlined, warnings = _prefer_outline(read, document, warnings)
+        if path.suffix.lower() == ".pdf" and not outlined:
             document, warnings = _from_pdf_tables(path, read, document, warnings)
         if not document["nodes"]:
             document, warnings = _from_paragraphs(read, document, warnings)
@@ -56,19 +56,23 @@ def import_file(
 
 def _prefer_outline(
     read: Document, document: dict[str, Any], warnings: list[str]
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], bool, list[str]]:
     """The tree the numbering gives («1.1.-», «1.1.1.-»…) when it has far more consistently
     numbered items than the labelled reading found: plans whose numbers say it all, laid out in
     ways that break the labelled reading (tables without rules, two columns)."""
     nodes, levels = outline.read(read.blocks)
     numbered = sum(1 for n in _walk(document["nodes"]) if n.get("ref"))
     if len(_walk(nodes)) < max(10, 2 * numbered):
-        return document, warnings
-    return {**document, "nodes": nodes, "levels": levels}, [
-        *warnings,
-        f"{read.source}: the items were read from their numbering ({len(_walk(nodes))} items); "
-        "check the levels' names",
-    ]
+        return document, False, warnings
+    return (
+        {**document, "nodes": nodes, "levels": levels},
+        True,
+        [
+            *warnings,
+            f"{read.source}: the items were read from their numbering ({len(_walk(nodes))} items); "
+            "check the levels' names",
+        ],
+    )
 
 
 def _from_pdf_tables(
@@ -95,7 +99,7 @@ def _from_pdf_tables(
         for grid in grids:
             tables.join_by_ref(found, grid)
         best = (found, notes)
-    if best is None or well_formed(best[0]["nodes"]) <= well_formed(document["nodes"]):
+    if best is None or strength(best[0]["nodes"]) <= strength(document["nodes"]):
         return document, warnings
     found, notes = best
     if document["nodes"]:
@@ -133,6 +137,11 @@ def well_formed(nodes: list[dict[str, Any]]) -> float:
         if len(words) >= 2 and (title[0].isupper() or title[0].isdigit()) and not cut:
             good += 1
     return good / len(titles)
+
+
+def strength(nodes: list[dict[str, Any]]) -> int:
+    """How much plan a reading found: its items with a number and a title that reads as one."""
+    return sum(1 for n in _walk(nodes) if n.get("ref") and well_formed([n]) == 1.0)
 
 
 CUT_WORDS = {

@@ -48,12 +48,32 @@ def read(data: bytes, source: str) -> list[Block]:
     furniture = _furniture(pages)
     blocks: list[Block] = []
     for number, lines in enumerate(pages, start=1):
-        kept = [line for line in lines if line.strip() not in furniture]
+        kept = _unwrap([line for line in lines if line.strip() not in furniture])
         page_blocks = parse_lines(kept, first_line=number * 1000 + 1)
         if page_blocks:
             page_blocks[0].gap = max(page_blocks[0].gap, 1)
         blocks.extend(page_blocks)
     return blocks
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Wrapped lines joined back: a line that starts in lower case, right under an unfinished
+    line (no blank line between, no closing punctuation), continues it. Items wrapped onto the
+    next line («… de la Alcaldía» / «de Palmira.») stay one item."""
+    out: list[str] = []
+    for line in lines:
+        text = line.strip()
+        previous = out[-1].rstrip() if out else ""
+        if (
+            previous
+            and text[:1].islower()
+            and not previous.endswith((".", ":", ";", "?", "!"))
+            and not NUMBER_START.match(text)
+        ):
+            out[-1] = f"{previous} {text}"
+        else:
+            out.append(line)
+    return out
 
 
 def _lines(page: object) -> list[str]:
@@ -201,6 +221,7 @@ def _runs(textpage: object) -> list[Run]:
     count = textpage.count_chars()  # type: ignore[attr-defined]
     if not count:
         return []
+    # PDFium marks hyphenation points with U+FFFE («quin\ufffece»); soft hyphens are invisible.
     text = textpage.get_text_range(0, count)  # type: ignore[attr-defined]
     raw = textpage.raw  # type: ignore[attr-defined]
     runs: list[Run] = []
@@ -224,6 +245,8 @@ def _runs(textpage: object) -> list[Run]:
             continue
         if char.isspace():
             chars.append(" ")
+            continue
+        if char in "\ufffe\u00ad":
             continue
         angle = pdfium_c.FPDFText_GetCharAngle(raw, index)
         if min(angle, 2 * math.pi - angle) > 0.05:
