@@ -47,11 +47,50 @@ def import_file(
         read = readers.read(path)
         document, warnings = recognize(read)
         document, outlined, warnings = _prefer_outline(read, document, warnings)
+        if document.get("title") == UNTITLED and (cover := cover_title(read)):
+            document = {**document, "title": cover}
+            if document.get("kind", "otro") == "otro":
+                document["kind"] = kind_of_title(cover)
         if path.suffix.lower() == ".pdf" and not outlined:
             document, warnings = _from_pdf_tables(path, read, document, warnings)
         if not document["nodes"]:
             document, warnings = _from_paragraphs(read, document, warnings)
     return _finish(document, warnings, path)
+
+
+PLAN_WORDS = re.compile(r"\b(plan|programa|matriz|agenda|estrategia|informe)\b", re.I)
+
+
+def cover_title(read: Document) -> str:
+    """A title set in capitals over several lines at the top of the first page («IV PLAN DE
+    ACCIÓN / NACIONAL DE / ESTADO ABIERTO / 2020-2022»), joined, when it names a plan."""
+    lines: list[str] = []
+    for block in read.blocks:
+        text = " ".join(block.text.split())
+        if block.line >= 2000 or len(lines) >= 6:
+            break
+        letters = [c for c in text if c.isalpha()]
+        upper = not letters or sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+        if not upper or not text:
+            if lines:
+                break
+            continue
+        lines.append(text.rstrip(":"))
+    title = " ".join(lines)
+    return title if PLAN_WORDS.search(title) and len(title) <= 200 else ""
+
+
+def kind_of_title(title: str) -> str:
+    from avance.core.interchange import fold
+
+    folded = fold(title)
+    if re.search(r"\bpoa\b|programa operativo anual", folded):
+        return "programa_operativo_anual"
+    if re.search(r"(estado|gobierno|parlamento|justicia) abierto", folded) and "accion" in folded:
+        return "plan_accion_estado_abierto"
+    if re.search(r"(plan|programa) (anual )?de trabajo", folded):
+        return "plan_anual_trabajo"
+    return "otro"
 
 
 def _prefer_outline(
@@ -63,6 +102,13 @@ def _prefer_outline(
     nodes, levels = outline.read(read.blocks)
     numbered = sum(1 for n in _walk(document["nodes"]) if n.get("ref"))
     if len(_walk(nodes)) < max(10, 2 * numbered):
+        listed, list_levels = outline.sequence(read.blocks)
+        if listed and well_formed(document["nodes"]) < WELL_FORMED <= well_formed(listed):
+            return {**document, "nodes": listed, "levels": list_levels}, True, [
+                *warnings,
+                f"{read.source}: the items were read from the document's numbered list of "
+                f"{list_levels[-1].lower()}s; their details stay in the text",
+            ]
         return document, False, warnings
     return (
         {**document, "nodes": nodes, "levels": levels},

@@ -182,3 +182,64 @@ def _enough(order: list[tuple[int, ...]]) -> bool:
     known = set(order)
     nested = sum(1 for key in order if len(key) > 1 and key[:-1] in known)
     return nested >= 0.6 * len(order)
+
+
+LIST_ITEM = re.compile(r"^\s*(?P<n>\d{1,3})\s*[.)-]\s+(?P<title>\S.*)$")
+
+
+def sequence(blocks: list[Block]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The longest list numbered 1…N (N ≥ 5) whose numbering runs on across the headings that
+    group it: an action plan's list of commitments («Compromisos del ejecutivo (nacionales)»,
+    1–5; «Compromisos territoriales», 6–12…). Group headings are the short lines right before an
+    item that open with the same word as the first one. Empty when there is no such list."""
+    lines = [
+        (b.marker + " " + b.text if b.kind == "item" and b.marker[:1].isdigit() else b.text)
+        for b in blocks
+        if b.kind != "table"
+    ]
+    lines = [" ".join(line.split()) for line in lines]
+    best: list[int] = []
+    for start, line in enumerate(lines):
+        m = LIST_ITEM.match(line)
+        if not m or m.group("n") != "1":
+            continue
+        run, expected, index = [start], 2, start + 1
+        while index < len(lines) and index - run[-1] <= 6:
+            found = LIST_ITEM.match(lines[index])
+            if found and int(found.group("n")) == expected:
+                run.append(index)
+                expected += 1
+            index += 1
+        if len(run) > len(best):
+            best = run
+    if len(best) < 5:
+        return [], []
+    heading = _heading_before(lines, best[0])
+    if heading is None:
+        return [], []
+    first_word = heading.split()[0].lower()
+    plural = _label(first_word)
+    item_level = plural[:-1] if plural.endswith("s") else plural
+    group_level = f"Grupo de {plural.lower()}"
+    roots: list[dict[str, Any]] = []
+    group: dict[str, Any] | None = None
+    for position, index in enumerate(best):
+        previous = best[position - 1] if position else max(0, index - 3)
+        for candidate in lines[previous + 1 if position else previous : index]:
+            if candidate.split()[:1] and candidate.split()[0].lower() == first_word:
+                group = {"level": group_level, "title": candidate.rstrip(" .")}
+                roots.append(group)
+        m = LIST_ITEM.match(lines[index])
+        assert m is not None
+        item = {"level": item_level, "ref": m.group("n"), "title": m.group("title")}
+        (group.setdefault("children", []) if group else roots).append(item)
+    levels = [group_level, item_level] if any(r["level"] == group_level for r in roots) else [item_level]
+    return roots, levels
+
+
+def _heading_before(lines: list[str], index: int) -> str | None:
+    """The short heading line right before the list's first item (a group's name)."""
+    for line in reversed(lines[max(0, index - 3) : index]):
+        if 3 <= len(line) <= 90 and line[:1].isupper() and not LIST_ITEM.match(line):
+            return line
+    return None
