@@ -104,11 +104,15 @@ def _prefer_outline(
     if len(_walk(nodes)) < max(10, 2 * numbered):
         listed, list_levels = outline.sequence(read.blocks)
         if listed and well_formed(document["nodes"]) < WELL_FORMED <= well_formed(listed):
-            return {**document, "nodes": listed, "levels": list_levels}, True, [
-                *warnings,
-                f"{read.source}: the items were read from the document's numbered list of "
-                f"{list_levels[-1].lower()}s; their details stay in the text",
-            ]
+            return (
+                {**document, "nodes": listed, "levels": list_levels},
+                True,
+                [
+                    *warnings,
+                    f"{read.source}: the items were read from the document's numbered list of "
+                    f"{list_levels[-1].lower()}s; their details stay in the text",
+                ],
+            )
         return document, False, warnings
     return (
         {**document, "nodes": nodes, "levels": levels},

@@ -233,7 +233,15 @@ def sequence(blocks: list[Block]) -> tuple[list[dict[str, Any]], list[str]]:
         assert m is not None
         item = {"level": item_level, "ref": m.group("n"), "title": m.group("title")}
         (group.setdefault("children", []) if group else roots).append(item)
-    levels = [group_level, item_level] if any(r["level"] == group_level for r in roots) else [item_level]
+    levels = (
+        [group_level, item_level] if any(r["level"] == group_level for r in roots) else [item_level]
+    )
+    items = [
+        n
+        for root in roots
+        for n in ([root] if root["level"] == item_level else root.get("children", []))
+    ]
+    fill_from_forms(items, [b for b in blocks if b.kind != "table"], best[-1] + 1)
     return roots, levels
 
 
@@ -243,3 +251,51 @@ def _heading_before(lines: list[str], index: int) -> str | None:
         if 3 <= len(line) <= 90 and line[:1].isupper() and not LIST_ITEM.match(line):
             return line
     return None
+
+
+# Headings of the form each listed item gets in the body, by the field they fill.
+FORM_FIELDS = [
+    ("responsible", re.compile(r"qui[eé]n ejecuta|responsables?\b|instituci[oó]n(es)? responsable|entidad(es)? responsable", re.I)),
+    ("goal", re.compile(r"resultados? esperados?|^metas?\b", re.I)),
+]  # fmt: skip
+HEADING_LINE = re.compile(r"^[¿¡]?[A-ZÁÉÍÓÚÑ][^.]{2,45}[?:]?$")
+
+
+def fill_from_forms(items: list[dict[str, Any]], blocks: list[Block], after: int) -> None:
+    """Fill listed items from the form each one gets further on: headings repeated once per item
+    («¿Quién ejecuta?», «Resultados esperados») in the same order as the list."""
+    lines = [(" ".join(b.text.split()), b) for b in blocks[after:] if b.kind != "table"]
+    counts: dict[str, int] = {}
+    for text, _block in lines:
+        if HEADING_LINE.match(text):
+            counts[text.lower()] = counts.get(text.lower(), 0) + 1
+    headings = {text for text, count in counts.items() if count == len(items)}
+    if len(headings) < 2:
+        return
+    occurrence: dict[str, int] = {}
+    field: str | None = None
+    target: dict[str, Any] | None = None
+    collected: list[str] = []
+
+    def store() -> None:
+        if field and target is not None and collected:
+            text = " ".join(collected).strip()
+            if field == "responsible":
+                text = re.split(r"\s*Otros actores", text)[0].strip()
+                target["responsible"] = [{"organization": text}]
+            else:
+                target[field] = text
+
+    for text, _block in lines:
+        key = text.lower()
+        if key in headings:
+            store()
+            collected = []
+            index = occurrence.get(key, 0)
+            occurrence[key] = index + 1
+            target = items[index] if index < len(items) else None
+            field = next((name for name, pattern in FORM_FIELDS if pattern.search(text)), None)
+            continue
+        if field is not None:
+            collected.append(text.lstrip("•·-– "))
+    store()
