@@ -51,8 +51,8 @@ def import_file(
             document = {**document, "title": cover}
             if document.get("kind", "otro") == "otro":
                 document["kind"] = kind_of_title(cover)
-        if path.suffix.lower() == ".pdf" and not outlined:
-            document, warnings = _from_pdf_tables(path, read, document, warnings)
+        if not outlined:
+            document, warnings = _from_tables(_grids(path, read), path, read, document, warnings)
         if not document["nodes"]:
             document, warnings = _from_paragraphs(read, document, warnings)
     return _finish(document, warnings, path)
@@ -125,15 +125,34 @@ def _prefer_outline(
     )
 
 
-def _from_pdf_tables(
-    path: Path, read: Document, document: dict[str, Any], warnings: list[str]
-) -> tuple[dict[str, Any], list[str]]:
-    """A PDF whose text has no numbering or lists, whose plan is in ruled tables (a MIR, a
-    table of indicators): the largest table that reads as a plan."""
-    from avance.core.documents.readers.pdf import tables as pdf_tables
+def _grids(path: Path, read: Document) -> list[list[list[str]]]:
+    """The document's tables as grids of cell texts: a PDF's ruled tables, a Word or HTML
+    document's tables."""
+    if path.suffix.lower() == ".pdf":
+        from avance.core.documents.readers.pdf import tables as pdf_tables
 
+        return pdf_tables(path.read_bytes())
+    return [
+        [
+            [" ".join(f"{b.marker} {b.text}".strip() for b in cell) for cell in row]
+            for row in block.rows
+        ]
+        for block in read.blocks
+        if block.kind == "table" and len(block.rows) >= 2
+    ]
+
+
+def _from_tables(
+    grids: list[list[list[str]]],
+    path: Path,
+    read: Document,
+    document: dict[str, Any],
+    warnings: list[str],
+) -> tuple[dict[str, Any], list[str]]:
+    """A document whose plan is in tables (a MIR, a POA's matrix of activities, a table of
+    indicators): the table that reads as the most plan, when it gives more numbered items than
+    the text did."""
     readings = []
-    grids = pdf_tables(path.read_bytes())
     for grid in grids:
         try:
             found, notes = tables.to_document(grid, str(path))
@@ -149,7 +168,9 @@ def _from_pdf_tables(
         for grid in grids:
             tables.join_by_ref(found, grid)
         best = (found, notes)
-    if best is None or strength(best[0]["nodes"]) <= strength(document["nodes"]):
+    if best is None or (
+        document["nodes"] and strength(best[0]["nodes"]) <= strength(document["nodes"])
+    ):
         return document, warnings
     found, notes = best
     if document["nodes"]:

@@ -177,3 +177,72 @@ def test_a_table_without_a_header_is_refused_with_a_clear_message(tmp_path):
     path.write_text("1,2,3\n4,5,6\n", encoding="utf-8")
     with pytest.raises(DocumentError, match="no header row naming the columns"):
         import_file(path)
+
+
+def poa_docx(path: Path) -> Path:
+    """A POA whose activities sit in a Word table, components merged down their rows."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Programa Operativo Anual 2026", style="Title")
+    document.add_paragraph("Dirección de Desarrollo Social del Municipio de Prueba")
+    table = document.add_table(rows=1, cols=5)
+    header = ["Componente", "Actividad", "Meta", "Presupuesto", "Responsable"]
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    rows = [
+        (
+            "1. Salud comunitaria",
+            "1.1 Jornadas de vacunación",
+            "12 jornadas",
+            "$45,000.00",
+            "Salud",
+        ),
+        ("", "1.2 Pláticas de nutrición", "24 pláticas", "$8,000.00", "DIF"),
+        ("2. Deporte", "2.1 Ligas juveniles", "4 ligas", "$30,000.00", "Deporte"),
+        ("", "2.2 Rehabilitar canchas", "3 canchas", "$120,000.00", "Obras Públicas"),
+    ]
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = text
+    table.cell(1, 0).merge(table.cell(2, 0))
+    table.cell(3, 0).merge(table.cell(4, 0))
+    document.save(str(path))
+    return path
+
+
+def test_a_docx_whose_activities_sit_in_a_table_imports_every_activity(tmp_path):
+    document, _warnings = import_file(poa_docx(tmp_path / "poa.docx"))
+    assert document["title"] == "Programa Operativo Anual 2026"
+    assert [(n["ref"], n["title"]) for n in document["nodes"]] == [
+        ("1", "Salud comunitaria"),
+        ("2", "Deporte"),
+    ]
+    first = document["nodes"][0]["children"][0]
+    assert (first["ref"], first["title"], first["goal"], first["budget"]) == (
+        "1.1",
+        "Jornadas de vacunación",
+        "12 jornadas",
+        45000.0,
+    )
+    assert first["responsible"] == [{"name": "Salud"}]
+    assert len(document["nodes"][1]["children"]) == 2
+
+
+def test_wrapped_lines_of_a_pdf_are_joined_into_one_item(tmp_path):
+    from avance.core.documents.tests import fixtures
+
+    content = [
+        ("heading", "Eje 1. Gobierno digital", 1),
+        ("item", "Digitalizar los trámites de alta demanda de la", 0),
+        ("field", "ciudadanía en el portal municipal.", 0),
+        ("item", "Publicar el catálogo de trámites.", 0),
+    ]
+    path = fixtures.write_pdf(tmp_path / "plan.pdf", content=content)
+    document, _warnings = import_file(path)
+    titles = [c["title"] for c in document["nodes"][0]["children"]]
+    assert titles == [
+        "Digitalizar los trámites de alta demanda de la ciudadanía en el portal municipal.",
+        "Publicar el catálogo de trámites.",
+    ]
