@@ -36,6 +36,7 @@ ES = {
     "An archived plan is read-only: it takes no check-ins or edits.": "Un plan archivado es de solo lectura: no recibe reportes ni cambios.",
     "The plan is public: its published progress is on the portal.": "El plan es público: su avance publicado está en el portal.",
     "Close period": "Cerrar periodo",
+    "Found": "Encontrado",
     "Open period": "Abrir periodo",
     "Reopen period": "Reabrir periodo",
     "Publish period": "Publicar periodo",

@@ -169,7 +169,7 @@ def import_(
     if out is None and not load_:
         fail("say where the plans go: --out DIR, --load, or both")
     from avance.core.documents import DocumentError
-    from avance.core.documents.importer import import_file
+    from avance.core.documents.importer import describe, import_file
     from avance.core.tabular import load_mapping
 
     try:
@@ -191,7 +191,10 @@ def import_(
             refused += 1
             typer.echo(f"refused: {path}: {exc.strerror or exc}", err=True)
             continue
-        line = f"Imported {path.name}: «{document['title']}», {_count(document['nodes'])} items"
+        line = (
+            f"Imported {path.name}: «{document['title']}», {_count(document['nodes'])} items "
+            f"({describe(document)})"
+        )
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
             target = out / f"{path.stem}.json"

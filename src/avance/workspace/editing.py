@@ -24,7 +24,7 @@ from avance.accounts import permissions as perms
 from avance.accounts.actions import do_assign
 from avance.accounts.models import Membership
 from avance.core.documents import DocumentError
-from avance.core.documents.importer import import_file
+from avance.core.documents.importer import describe, import_file
 from avance.core.errors import ActionError
 from avance.core.lifecycle import PLAN
 from avance.organizations.models import Organization
@@ -164,6 +164,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
             "institution": institution,
             "name": preview["name"],
             "json": json.dumps(preview["document"], ensure_ascii=False, indent=1)[:20000],
+            "found": describe(preview["document"]),
         },
     )
 

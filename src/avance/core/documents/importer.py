@@ -249,8 +249,8 @@ def _from_paragraphs(
     blocks = [b for b in read.blocks if b.kind == "heading" and b.text.strip()]
     if len(blocks) < 2:
         blocks = [b for b in read.blocks if b.kind == "para" and len(b.text.split()) >= 3]
-    if len(blocks) < 2:  # one paragraph is no plan to fix
-        return document, warnings
+    if not blocks or (len(blocks) < 2 and not read.source.lower().endswith(".pdf")):
+        return document, warnings  # a text of one paragraph is no plan; a PDF still imports
     document = dict(document)
     document["levels"] = ["Elemento"]
     document["nodes"] = [{"level": "Elemento", "title": b.text.strip()[:500]} for b in blocks]
@@ -270,9 +270,19 @@ def _first_line(read: Document) -> str:
     return ""
 
 
+# «No. Act. Realizadas / No. Act. Proyectadas × 100»: progress as completed over planned items.
+COMPLETED_RATIO = re.compile(
+    r"(realizad|concluid|cumplid|ejecutad)\w*\s*/\s*.{0,25}?(proyectad|programad|planead)", re.I
+)
+
+
 def _finish(
     document: dict[str, Any], warnings: list[str], path: Path
 ) -> tuple[dict[str, Any], list[str]]:
+    method = (document.get("evaluation") or {}).get("method") or ""
+    if COMPLETED_RATIO.search(method) and "rollup" not in document:
+        # The document's own evaluation formula, so that the public footnote agrees with it.
+        document["rollup"] = {"method": "completed_ratio"}
     if not document["nodes"]:
         raise DocumentError(
             f"{path}: no plan items were recognised (no numbered or labelled items, no lists)"
@@ -325,3 +335,30 @@ def declared_differences(document: dict[str, Any], source: str) -> list[str]:
             f"{result.total.percent:.2f}%"
         )
     return out
+
+
+DESCRIBED_FIELDS = (
+    "progress",
+    "status",
+    "responsible",
+    "goal",
+    "budget",
+    "start",
+    "evaluation_frequency",
+)
+
+
+def describe(document: dict[str, Any]) -> str:
+    """What an import found, for a person to judge before loading it: items per level and how
+    many items have each field («2 Eje, 5 Acción; filled: 5 responsible, 2 budget»)."""
+    nodes = _walk(document["nodes"])
+    per_level: dict[str, int] = {}
+    for node in nodes:
+        per_level[node["level"]] = per_level.get(node["level"], 0) + 1
+    levels = ", ".join(f"{count} {level}" for level, count in per_level.items())
+    filled = [
+        f"{count} {name}"
+        for name in DESCRIBED_FIELDS
+        if (count := sum(1 for n in nodes if n.get(name) not in (None, "", [], {})))
+    ]
+    return levels + (f"; filled: {', '.join(filled)}" if filled else "; no item fields")

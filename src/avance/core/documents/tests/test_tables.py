@@ -246,3 +246,53 @@ def test_wrapped_lines_of_a_pdf_are_joined_into_one_item(tmp_path):
         "Digitalizar los trámites de alta demanda de la ciudadanía en el portal municipal.",
         "Publicar el catálogo de trámites.",
     ]
+
+
+PREAMBLE = """PROGRAMA ANUAL DE TRABAJO 2026
+INSTITUTO DE ACCESO A LA INFORMACIÓN DEL VALLE
+
+Marco jurídico
+
+Con fundamento en el artículo 10 de la Ley de Transparencia del Estado, el Instituto tiene las siguientes atribuciones:
+
+1. Garantizar el derecho de acceso a la información pública.
+2. Promover la cultura de la transparencia en la sociedad.
+3. Resolver los recursos de revisión que presenten las personas.
+4. Vigilar el cumplimiento de las obligaciones de transparencia.
+5. Capacitar a los sujetos obligados.
+
+Eje 1. Transparencia proactiva
+
+Objetivo 1.1 Publicar información útil para la ciudadanía
+
+- Publicar los datos abiertos del presupuesto.
+- Publicar los contratos en formato abierto.
+
+Eje 2. Protección de datos personales
+
+Objetivo 2.1 Capacitar a los sujetos obligados
+
+- Impartir cursos de protección de datos.
+"""
+
+
+def test_a_legal_preamble_with_numbered_powers_gives_no_items(tmp_path):
+    path = tmp_path / "programa.txt"
+    path.write_text(PREAMBLE, encoding="utf-8")
+    document, _warnings = import_file(path)
+    assert [(n["level"], n["ref"], n["title"]) for n in document["nodes"]] == [
+        ("Eje", "1", "Transparencia proactiva"),
+        ("Eje", "2", "Protección de datos personales"),
+    ]
+    titles = [n["title"] for n in document["nodes"][0]["children"][0]["children"]]
+    assert titles == [
+        "Publicar los datos abiertos del presupuesto.",
+        "Publicar los contratos en formato abierto.",
+    ]
+    assert document["kind"] == "plan_anual_trabajo"
+
+
+def test_a_stated_completed_over_planned_formula_sets_the_roll_up(shared):
+    document, _warnings = import_file(next((shared / "seeds").glob("002_*.txt")))
+    assert document["evaluation"]["method"] == "No. Act. Realizadas/No. Act. Proyectadas * 100"
+    assert document["rollup"] == {"method": "completed_ratio"}
