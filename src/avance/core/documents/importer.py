@@ -32,7 +32,7 @@ def import_file(
         rows, source = tabular.read_rows(path)
         if mapping is None and not tabular.is_avance_layout(rows[0]):
             try:
-                document, warnings = tables.to_document(rows, source)
+                document, warnings = read_table(rows, source)
             except ValueError as exc:
                 raise DocumentError(
                     f"{exc}; or give a column mapping with --mapping (see docs/import.md)"
@@ -125,13 +125,26 @@ def _prefer_outline(
     )
 
 
+def read_table(grid: list[list[str]], source: str) -> tuple[dict[str, Any], list[str]]:
+    """A planning table read as a plan; any failure of the reading is the table's, said as one."""
+    try:
+        return tables.to_document(grid, source)
+    except ValueError:
+        raise
+    except (IndexError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"{source}: the table could not be read as a plan ({exc!r})") from None
+
+
 def _grids(path: Path, read: Document) -> list[list[list[str]]]:
     """The document's tables as grids of cell texts: a PDF's ruled tables, a Word or HTML
     document's tables."""
     if path.suffix.lower() == ".pdf":
         from avance.core.documents.readers.pdf import tables as pdf_tables
 
-        return pdf_tables(path.read_bytes())
+        try:
+            return pdf_tables(path.read_bytes())
+        except Exception:  # the table finder is a second reading: its failure is not the file's
+            return []
     return [
         [
             [" ".join(f"{b.marker} {b.text}".strip() for b in cell) for cell in row]
@@ -155,7 +168,7 @@ def _from_tables(
     readings = []
     for grid in grids:
         try:
-            found, notes = tables.to_document(grid, str(path))
+            found, notes = read_table(grid, str(path))
         except ValueError:
             continue
         if found["nodes"]:
