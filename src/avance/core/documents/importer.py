@@ -45,7 +45,9 @@ def import_file(
             document.update({k: v for k, v in extra.items() if k not in {"schema", "nodes"}})
     else:
         read = readers.read(path)
+        meta = _front_matter(read)
         document, warnings = recognize(read)
+        document = _with_front_matter(document, meta)
         document, outlined, warnings = _prefer_outline(read, document, warnings)
         if document.get("title") == UNTITLED and (cover := cover_title(read)):
             document = {**document, "title": cover}
@@ -123,6 +125,63 @@ def _prefer_outline(
             "check the levels' names",
         ],
     )
+
+
+# Front matter of Markdown exports: «Title: …», «Summary: …», «Date: …» before the text.
+FRONT_MATTER = re.compile(
+    r"^(?P<key>title|t[ií]tulo|summary|resumen|description|descripci[oó]n|date|fecha|author|autor"
+    r"|tags|etiquetas|lang|language|source|fuente|url|slug|categor(?:y|ies|[ií]as?))\s*:\s*(?P<value>.*)$",
+    re.I,
+)
+
+
+def _front_matter(read: Document) -> dict[str, str]:
+    """Leading «Key: value» lines of a Markdown export, taken out of the text: they describe the
+    file, they are not the plan's text (nor its institution)."""
+    meta: dict[str, str] = {}
+    while read.blocks and read.blocks[0].kind != "table":
+        text = " ".join(read.blocks[0].text.split()).strip("-")
+        m = FRONT_MATTER.match(text)
+        if text and m is None:
+            break
+        if m is not None:
+            meta[fold_key(m.group("key"))] = m.group("value").strip().strip("\"'")
+        read.blocks.pop(0)
+    return meta
+
+
+def fold_key(key: str) -> str:
+    from avance.core.interchange import fold
+
+    folded = fold(key)
+    return {"titulo": "title", "fecha": "date", "autor": "author"}.get(folded, folded)
+
+
+def _with_front_matter(document: dict[str, Any], meta: dict[str, str]) -> dict[str, Any]:
+    if not meta:
+        return document
+    document = dict(document)
+    if meta.get("title") and document.get("title") in (None, "", UNTITLED):
+        document["title"] = meta["title"]
+        if document.get("kind", "otro") == "otro":
+            document["kind"] = kind_of_title(meta["title"])
+    if meta.get("date") and "issued" not in document:
+        from avance.core.documents import vocabulary as v
+
+        found = v.spanish_dates(meta["date"]) or _iso_dates(meta["date"])
+        if found:
+            document["issued"] = found[0].isoformat()
+    return document
+
+
+def _iso_dates(text: str) -> list[Any]:
+    import datetime as dt
+
+    m = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text)
+    try:
+        return [dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))] if m else []
+    except ValueError:
+        return []
 
 
 def read_table(grid: list[list[str]], source: str) -> tuple[dict[str, Any], list[str]]:

@@ -22,9 +22,14 @@ def fold(text: str) -> str:
 # Level keywords, most specific first, with the label a plan uses for them and a rank (a lower
 # rank contains a higher one when both are labelled).
 LEVELS: list[tuple[str, str, int]] = [
-    (r"objetivos? estrat[eé]gicos?", "Objetivo estratégico", 20),
+    # «Objetivo Estratégico General I:», «Objetivos estratégicos institucionales»
+    (
+        r"objetivos? estrat[eé]gicos?(?: general(?:es)?| institucional(?:es)?| prioritarios?)?",
+        "Objetivo estratégico",
+        20,
+    ),
     (r"objetivos? espec[ií]ficos?", "Objetivo específico", 30),
-    (r"objetivos? generales?", "Objetivo general", 15),
+    (r"objetivos? general(?:es)?", "Objetivo general", 15),
     (r"l[ií]neas? de acci[oó]n", "Línea de acción", 60),
     (r"ejes?(?: estrat[eé]gicos?| tem[aá]ticos?| rectores?)?", "Eje", 10),
     (r"compromisos?", "Compromiso", 50),

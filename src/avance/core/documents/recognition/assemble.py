@@ -69,7 +69,15 @@ def finish(reader: Reader) -> dict[str, Any]:
     document["kind"] = _kind(title, plan, reader)
     organization = plan.get("organization")
     if organization:
-        organization["acronym"] = _acronym(organization["name"], reader)
+        # «Secretaría Ejecutiva del Sistema Estatal Anticorrupción (SESEA)»: name and acronym.
+        named = re.match(
+            r"^(?P<name>.+?)\s*\((?P<acronym>[A-ZÁÉÍÓÚÑ]{2,10})\)\s*$", organization["name"]
+        )
+        if named:
+            organization["name"] = named.group("name")
+            organization["acronym"] = named.group("acronym")
+        else:
+            organization["acronym"] = _acronym(organization["name"], reader)
         document["organization"] = organization
     for key in (
         "unit",

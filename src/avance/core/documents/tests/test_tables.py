@@ -296,3 +296,58 @@ def test_a_stated_completed_over_planned_formula_sets_the_roll_up(shared):
     document, _warnings = import_file(next((shared / "seeds").glob("002_*.txt")))
     assert document["evaluation"]["method"] == "No. Act. Realizadas/No. Act. Proyectadas * 100"
     assert document["rollup"] == {"method": "completed_ratio"}
+
+
+MARKDOWN = """Title: Programa de Trabajo 2019
+Summary: Programa de trabajo de la Secretaría Ejecutiva
+Date: 2019-02-15
+
+# Programa de Trabajo 2019
+
+## Secretaría Ejecutiva del Sistema Estatal Anticorrupción (SESEA)
+
+### Objetivo Estratégico General I: Fortalecer la coordinación institucional
+
+#### Línea de acción 1.1 Integrar el comité de coordinación
+
+a) Elaborar el reglamento interno del comité.
+
+b) Celebrar sesiones ordinarias trimestrales.
+
+### Objetivo Estratégico General II: Promover la participación ciudadana
+
+#### Línea de acción 2.1 Vincular al Comité de Participación Ciudadana
+
+a) Realizar foros regionales con la sociedad civil.
+"""
+
+
+def test_a_markdown_export_with_front_matter_and_roman_objectives(tmp_path):
+    path = tmp_path / "programa.md"
+    path.write_text(MARKDOWN, encoding="utf-8")
+    document, _warnings = import_file(path)
+    assert (document["title"], document["kind"]) == (
+        "Programa de Trabajo 2019",
+        "plan_anual_trabajo",
+    )
+    assert document["organization"] == {
+        "name": "Secretaría Ejecutiva del Sistema Estatal Anticorrupción",
+        "acronym": "SESEA",
+    }
+    assert (document["start"], document["end"], document["issued"]) == (
+        "2019-01-01",
+        "2019-12-31",
+        "2019-02-15",
+    )
+    first, second = document["nodes"]
+    assert (first["level"], first["ref"], first["title"]) == (
+        "Objetivo estratégico",
+        "I",
+        "Fortalecer la coordinación institucional",
+    )
+    line = first["children"][0]
+    assert (line["ref"], [a["ref"] for a in line["children"]]) == ("1.1", ["a", "b"])
+    assert (
+        second["children"][0]["children"][0]["title"]
+        == "Realizar foros regionales con la sociedad civil."
+    )
