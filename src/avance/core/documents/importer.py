@@ -56,6 +56,8 @@ def import_file(
         if not outlined:
             document, warnings = _from_tables(_grids(path, read), path, read, document, warnings)
         if not document["nodes"]:
+            document, warnings = _from_headings(read, document, warnings)
+        if not document["nodes"]:
             document, warnings = _from_paragraphs(read, document, warnings)
     return _finish(document, warnings, path)
 
@@ -311,6 +313,25 @@ def _walk(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         out.append(node)
         out.extend(_walk(node.get("children") or []))
     return out
+
+
+def _from_headings(
+    read: Document, document: dict[str, Any], warnings: list[str]
+) -> tuple[dict[str, Any], list[str]]:
+    from avance.core.interchange import fold
+
+    skip = {fold(document.get("title") or "")}
+    organization = (document.get("organization") or {}).get("name") or ""
+    acronym = (document.get("organization") or {}).get("acronym")
+    skip |= {fold(organization), fold(f"{organization} ({acronym})")}
+    nodes, levels = outline.headings(read.blocks, skip)
+    if not nodes:
+        return document, warnings
+    return {**document, "nodes": nodes, "levels": levels}, [
+        *warnings,
+        f"{read.source}: the items were read from the headings' levels and the lists under "
+        "them; check the levels' names",
+    ]
 
 
 def _from_paragraphs(

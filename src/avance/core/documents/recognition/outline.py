@@ -299,3 +299,66 @@ def fill_from_forms(items: list[dict[str, Any]], blocks: list[Block], after: int
         if field is not None:
             collected.append(text.lstrip("•·-– "))
     store()
+
+
+# «1.-», «1.», «a)», and OCR's «l.-» (a lower-case L read for the digit one).
+ITEM_MARK = re.compile(
+    r"^\s*(?P<ref>\d{1,3}|[lI](?=\s*\.-)|[a-z])\s*(?:\.-|\.|\))\s+(?P<title>\S.*)$"
+)
+HEADING_LEVELS = ["Eje", "Objetivo", "Línea de acción"]
+
+
+def headings(blocks: list[Block], skip: set[str]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The tree the headings' levels give (Markdown «##»/«###», Word heading styles), with the
+    list items under the deepest heading as its children: plans whose headings carry no level
+    keyword. Headings already read as the plan's title or institution (`skip`) are left out.
+    Empty unless at least two headings have items under them."""
+    stack: list[tuple[int, dict[str, Any]]] = []
+    roots: list[dict[str, Any]] = []
+    depths: set[int] = set()
+    with_items = 0
+    for block in blocks:
+        text = " ".join(block.text.split())
+        if not text:
+            continue
+        if block.kind == "heading":
+            if fold(text) in skip:
+                continue
+            node: dict[str, Any] = {"title": text.strip(" :"), "level_depth": block.level}
+            while stack and stack[-1][0] >= block.level:
+                stack.pop()
+            (stack[-1][1].setdefault("children", []) if stack else roots).append(node)
+            stack.append((block.level, node))
+            depths.add(block.level)
+            continue
+        m = ITEM_MARK.match(f"{block.marker} {text}" if block.marker else text)
+        if stack and (block.kind == "item" or m):
+            owner = stack[-1][1]
+            item: dict[str, Any] = {
+                "title": (m.group("title") if m else text).strip(),
+                "level_depth": 99,
+            }
+            if m:
+                ref = m.group("ref")
+                item["ref"] = "1" if ref in {"l", "I"} else ref
+            if not owner.get("children"):
+                with_items += 1
+            owner.setdefault("children", []).append(item)
+    if with_items < 2:
+        return [], []
+    ordered = sorted(depths)
+    names = {
+        depth: HEADING_LEVELS[min(i, len(HEADING_LEVELS) - 1)] for i, depth in enumerate(ordered)
+    }
+    names[99] = "Acción"
+    levels: list[str] = []
+
+    def finish(nodes: list[dict[str, Any]]) -> None:
+        for node in nodes:
+            node["level"] = names[node.pop("level_depth")]
+            if node["level"] not in levels:
+                levels.append(node["level"])
+            finish(node.get("children") or [])
+
+    finish(roots)
+    return roots, levels

@@ -351,3 +351,32 @@ def test_a_markdown_export_with_front_matter_and_roman_objectives(tmp_path):
         second["children"][0]["children"][0]["title"]
         == "Realizar foros regionales con la sociedad civil."
     )
+
+
+def test_markdown_heading_levels_without_keywords_give_the_tree(tmp_path):
+    path = tmp_path / "pat.md"
+    path.write_text(
+        "# Programa Anual de Trabajo 2024\n\n## Comisión Estatal de Mejora Regulatoria (CEMER)\n\n"
+        "## Gobierno digital\n\n### Simplificar trámites en línea\n\n"
+        "- Digitalizar diez trámites de alta demanda.\n- Publicar el catálogo de trámites.\n\n"
+        "## Participación ciudadana\n\n### Consultas públicas\n\n"
+        "l.- Realizar tres consultas sobre el reglamento de movilidad.\n",
+        encoding="utf-8",
+    )
+    document, warnings = import_file(path)
+    assert document["levels"] == ["Eje", "Objetivo", "Acción"]
+    digital, participation = document["nodes"]
+    assert (digital["title"], digital["children"][0]["title"]) == (
+        "Gobierno digital",
+        "Simplificar trámites en línea",
+    )
+    assert [a["title"] for a in digital["children"][0]["children"]] == [
+        "Digitalizar diez trámites de alta demanda.",
+        "Publicar el catálogo de trámites.",
+    ]
+    ocr = participation["children"][0]["children"][0]
+    assert (ocr["ref"], ocr["title"]) == (
+        "1",
+        "Realizar tres consultas sobre el reglamento de movilidad.",
+    )
+    assert any("read from the headings' levels" in w for w in warnings)
