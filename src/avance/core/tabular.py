@@ -60,6 +60,19 @@ def read_table(
     return _records(rows, source)
 
 
+def sheet_names(path: str | Path) -> list[str]:
+    """A workbook's sheets, in order ([] when it cannot be opened)."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True)
+    except Exception:  # reported by read_rows
+        return []
+    names = list(book.sheetnames)
+    book.close()
+    return names
+
+
 def read_rows(path: str | Path, sheet: str | None = None) -> tuple[list[list[str]], str]:
     """Every non-empty row as cell texts, and the source as messages name it."""
     path = Path(path)

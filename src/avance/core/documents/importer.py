@@ -31,12 +31,7 @@ def import_file(
     if path.suffix.lower() in TABULAR:
         rows, source = tabular.read_rows(path)
         if mapping is None and not tabular.is_avance_layout(rows[0]):
-            try:
-                document, warnings = read_table(rows, source)
-            except ValueError as exc:
-                raise DocumentError(
-                    f"{exc}; or give a column mapping with --mapping (see docs/import.md)"
-                ) from None
+            document, warnings = _best_sheet(path, rows, source)
             return _finish(document, warnings, path)
         header, records = tabular.records(rows, source)
         document, warnings = tabular.to_document(header, records, str(path), mapping)
@@ -184,6 +179,35 @@ def _iso_dates(text: str) -> list[Any]:
         return [dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))] if m else []
     except ValueError:
         return []
+
+
+def _best_sheet(path: Path, rows: list[list[str]], source: str) -> tuple[dict[str, Any], list[str]]:
+    """A planning workbook read as a plan: its first sheet, or the sheet that reads as the most
+    plan when the first does not (templates keep instructions or catalogues on other sheets)."""
+    readings: list[tuple[int, dict[str, Any], list[str]]] = []
+    problems: list[str] = []
+    sheets = [(rows, source)]
+    if path.suffix.lower() == ".xlsx":
+        for name in tabular.sheet_names(path)[1:10]:
+            try:
+                sheets.append(tabular.read_rows(path, name))
+            except DocumentError:
+                continue
+    for sheet_rows, sheet_source in sheets:
+        try:
+            document, warnings = read_table(sheet_rows, sheet_source)
+        except ValueError as exc:
+            problems.append(str(exc))
+            continue
+        readings.append((len(_walk(document["nodes"])), document, warnings))
+        if readings[0][0] and len(sheets) > 1 and sheet_source == source:
+            break  # the first sheet reads as a plan: it is the plan
+    if not readings:
+        raise DocumentError(
+            f"{problems[0]}; or give a column mapping with --mapping (see docs/import.md)"
+        )
+    _count, document, warnings = max(readings, key=lambda r: r[0])
+    return document, warnings
 
 
 def read_table(grid: list[list[str]], source: str) -> tuple[dict[str, Any], list[str]]:

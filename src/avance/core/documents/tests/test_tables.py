@@ -380,3 +380,20 @@ def test_markdown_heading_levels_without_keywords_give_the_tree(tmp_path):
         "Realizar tres consultas sobre el reglamento de movilidad.",
     )
     assert any("read from the headings' levels" in w for w in warnings)
+
+
+def test_the_plan_may_sit_on_another_sheet_than_the_first(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "Instrucciones"
+    book.active.append(["Llene la hoja siguiente con las actividades del programa."])
+    sheet = book.create_sheet("Programa")
+    sheet.append(["No.", "Actividad", "Responsable"])
+    sheet.append(["1", "Publicar el calendario de sesiones", "Secretaría Técnica"])
+    sheet.append(["2", "Capacitar a los enlaces", "Unidad de Transparencia"])
+    path = tmp_path / "plantilla.xlsx"
+    book.save(path)
+    document, _warnings = import_file(path)
+    assert [(n["ref"], n["title"]) for n in document["nodes"]] == [
+        ("1", "Publicar el calendario de sesiones"),
+        ("2", "Capacitar a los enlaces"),
+    ]
