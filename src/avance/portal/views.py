@@ -169,7 +169,7 @@ FILTERS = ("periodo", "nivel", "estado", "responsable", "q", "min", "max")
 
 def plan_table(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_public_plan(slug)
-    view = published.as_at(plan, get_public_period(plan, request))
+    view = published.as_at(plan, get_public_period(plan, request), people=True)
     rows = _filtered(view, request)
     page = Paginator(rows, TABLE_PAGE).get_page(request.GET.get("pagina"))
     shown = [

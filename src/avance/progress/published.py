@@ -18,12 +18,14 @@ the actions) is computed in memory rather than stored: a public read writes noth
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -187,7 +189,7 @@ class Evidence:
     is_file: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class PublishedNode:
     id: int
     parent_id: int | None
@@ -196,7 +198,8 @@ class PublishedNode:
     title: str
     code: str
     position: int
-    full_ref: str = ""
+    parent: PublishedNode | None = None
+    _full_ref: str | None = None
     percent: float | None = None  # computed: the stored roll-up at this cut-off
     inputs: int = 0
     excluded: tuple[tuple[Any, str], ...] = ()
@@ -215,6 +218,20 @@ class PublishedNode:
     # Loaded with details=True (or detail()) only:
     evidence: list[Evidence] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def full_ref(self) -> str:
+        """«1.1.3»: the printed number after its ancestors' (computed when first asked for: a
+        table page needs a hundred of ten thousand)."""
+        if self._full_ref is None:
+            self._full_ref = full_ref(self.parent.prefix if self.parent else "", self.ref)
+        return self._full_ref
+
+    @property
+    def prefix(self) -> str:
+        """What its children's numbers follow: its full reference, or its parent's when the
+        item itself has no number."""
+        return self.full_ref or (self.parent.prefix if self.parent else "")
 
     @property
     def label(self) -> str:
@@ -391,12 +408,18 @@ def stored_figures(plan: Plan, period: ReportingPeriod | None) -> tuple[Figures,
     computed in memory (never stored: reads do not write) when none is stored."""
     rollup = Rollup.objects.filter(plan=plan, period=period).first()
     if rollup is not None:
-        values = {
-            node_id: (percent, inputs, excluded)
-            for node_id, percent, inputs, excluded in NodeRollup.objects.filter(
-                rollup=rollup
-            ).values_list("node_id", "percent", "inputs", "excluded")
-        }
+        # Raw rows: ten thousand JSON conversions of mostly empty `excluded` cost more than
+        # the query itself.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT node_id, percent, inputs, excluded FROM {NODE_ROLLUP} "
+                f"WHERE rollup_id = %s",
+                [rollup.id],
+            )
+            values = {
+                node_id: (percent, inputs, _json(excluded))
+                for node_id, percent, inputs, excluded in cursor.fetchall()
+            }
         figures = Figures(
             rollup.percent,
             rollup.method,
@@ -455,10 +478,15 @@ UPDATE_FIELDS = ("id", "period_id", "percent", "status__key", "status__default_p
 
 
 def as_at(
-    plan: Plan, period: ReportingPeriod | None = None, *, details: bool = False
+    plan: Plan,
+    period: ReportingPeriod | None = None,
+    *,
+    details: bool = False,
+    people: bool = False,
 ) -> PublishedPlan:
     """The plan as published at a cut-off (current values when `period` is None), in a fixed
-    number of queries. `details` adds each item's fields, responsible parties and evidence."""
+    number of queries. `people` adds each item's responsible parties; `details` adds them with
+    each item's fields and evidence."""
     if period is not None and period.state != ReportingPeriod.State.PUBLISHED:
         raise ValueError(f"period {period.key!r} is not published; it is no public cut-off")
     figures, computed = stored_figures(plan, period)
@@ -467,17 +495,14 @@ def as_at(
     statuses = {status.key: status for status in Status.objects.filter(plan=plan)}
     rows: dict[int, PublishedNode] = {}
     children: dict[int | None, list[int]] = defaultdict(list)
-    columns = ["id", "parent_id", "level_id", "ref", "title", "code", "position"]
     extra = list(DETAIL_FIELDS) if details else []
-    for values in (
-        Node.objects.filter(plan=plan).order_by("position", "id").values_list(*columns, *extra)
-    ):
-        node_id, parent_id, level_id, ref, title, code, position = values[:7]
-        row = PublishedNode(node_id, parent_id, level_id, ref, title, code.hex, position)
-        if details:
-            row.details = dict(zip(extra, values[7:], strict=True))
+    for node_id, parent_id, level_id, ref, title, code, position in _node_rows(plan.id):
+        row = PublishedNode(node_id, parent_id, level_id, ref, title, code, position)
         rows[node_id] = row
         children[parent_id].append(node_id)
+    if details:
+        for values in Node.objects.filter(plan=plan).values_list("id", *extra):
+            rows[values[0]].details = dict(zip(extra, values[1:], strict=True))
     _fill_refs(rows, children)
     for node_id, (percent, inputs, excluded) in computed.items():
         if node_id in rows:
@@ -508,7 +533,8 @@ def as_at(
             row = rows[figure.node_id]
             row.declared = figure.value
             row.declared_status, row.declared_note = figure.status_text, figure.note
-    _fill_people(plan, rows)
+    if people or details:
+        _fill_people(plan, rows)
     if details:
         _fill_evidence(plan, rows)
     return PublishedPlan(
@@ -535,20 +561,48 @@ def as_at(
 DETAIL_FIELDS = (*NODE_DETAILS, "weight", "unit__name")
 
 
+NODE = Node._meta.db_table
+NODE_ROLLUP = NodeRollup._meta.db_table
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _node_rows(plan_id: int) -> list[tuple[Any, ...]]:
+    """(id, parent, level, ref, title, code as hex, position) in reading order among siblings.
+    Raw rows: Django's UUID conversion of ten thousand codes takes longer than the query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, parent_id, level_id, ref, title, code, position FROM {NODE} "
+            f"WHERE plan_id = %s ORDER BY position, id",
+            [plan_id],
+        )
+        rows = cursor.fetchall()
+    return [
+        (*row[:5], row[5].replace("-", "") if isinstance(row[5], str) else row[5].hex, row[6])
+        for row in rows
+    ]
+
+
 def _fill_refs(rows: dict[int, PublishedNode], children: dict[int | None, list[int]]) -> None:
-    stack: list[tuple[int, str]] = [(i, "") for i in children.get(None, [])]
-    while stack:
-        node_id, parent_full = stack.pop()
-        row = rows[node_id]
-        row.full_ref = full_ref(parent_full, row.ref)
-        stack.extend((kid, row.full_ref or parent_full) for kid in children.get(node_id, []))
+    """Link each row to its parent's (full references are computed from them when asked)."""
+    for row in rows.values():
+        if row.parent_id is not None:
+            row.parent = rows.get(row.parent_id)
 
 
 def detail(view: PublishedPlan, row: PublishedNode) -> PublishedNode:
-    """Load one item's fields and evidence into a view read without details (an item page of a
-    large plan), by the same rules as `as_at(..., details=True)`."""
+    """Load one item's fields, people and evidence into a view read without details (an item
+    page of a large plan), by the same rules as `as_at(..., details=True)`."""
     values = Node.objects.filter(pk=row.id).values_list(*DETAIL_FIELDS).get()
     row.details = dict(zip(DETAIL_FIELDS, values, strict=True))
+    row.people = [
+        Person(name, job_title, organization, role)
+        for name, job_title, organization, role in Responsible.objects.filter(node_id=row.id)
+        .order_by("position", "id")
+        .values_list("name", "job_title", "organization", "role")
+    ]
     row.evidence = []
     _fill_evidence(view.plan, {row.id: row}, EvidenceLink.objects.filter(node_id=row.id))
     return row
