@@ -63,9 +63,38 @@ def parse_lines(lines: list[str], first_line: int = 1) -> list[Block]:
             gap = 0
             continue
         table = None
-        blocks.extend(line_blocks(raw, number, gap))
+        for index, piece in enumerate(inline_list(raw)):
+            blocks.extend(line_blocks(piece, number, gap if index == 0 else 0))
         gap = 0
     return blocks
+
+
+# «**1.1 Fortalecer el Comité.** a. Preparar las sesiones. b. Dar seguimiento.»: a lead phrase,
+# then a lettered list written inside the same paragraph.
+LEAD_AND_LETTERS = re.compile(r"^(?P<lead>\s*\S.{2,200}?[.:])\s+(?P<list>a[.)]\s+\S.*)$")
+LETTER = re.compile(r"(?:^|(?<=[.;:]\s))(?P<letter>[a-z])[.)]\s+")
+
+
+def inline_list(raw: str) -> list[str]:
+    """The paragraph, or its lead phrase and one line per lettered item (a., b., c. in order)."""
+    m = LEAD_AND_LETTERS.match(raw.replace("**", "").replace("__", ""))
+    if m is None:
+        return [raw]
+    marks = list(LETTER.finditer(m.group("list")))
+    letters = [mark.group("letter") for mark in marks]
+    numbered_lead = re.match(r"\s*\d+(\.\d+)*\.?\s", m.group("lead")) is not None
+    if len(marks) < (1 if numbered_lead else 2):
+        return [raw]
+    if letters != [chr(ord("a") + i) for i in range(len(marks))]:
+        return [raw]
+    text = m.group("list")
+    ends = [mark.start() for mark in marks[1:]] + [len(text)]
+    indent = " " * (len(m.group("lead")) - len(m.group("lead").lstrip()) + 4)  # under the lead
+    items = [
+        f"{indent}{mark.group('letter')}) {text[mark.end() : end].strip()}"
+        for mark, end in zip(marks, ends, strict=True)
+    ]
+    return [m.group("lead").strip(), *items]
 
 
 def cell_blocks(cell: str, number: int) -> list[Block]:

@@ -71,11 +71,12 @@ def finish(reader: Reader) -> dict[str, Any]:
     if organization:
         # «Secretaría Ejecutiva del Sistema Estatal Anticorrupción (SESEA)»: name and acronym.
         named = re.match(
-            r"^(?P<name>.+?)\s*\((?P<acronym>[A-ZÁÉÍÓÚÑ]{2,10})\)\s*$", organization["name"]
+            r"^(?P<name>.+?)\s*\((?P<acronym>[A-Za-zÁÉÍÓÚÑáéíóúñ]{2,10})\)\s*$",
+            organization["name"],
         )
         if named:
             organization["name"] = named.group("name")
-            organization["acronym"] = named.group("acronym")
+            organization["acronym"] = named.group("acronym").upper()
         else:
             organization["acronym"] = _acronym(organization["name"], reader)
         document["organization"] = organization

@@ -397,3 +397,27 @@ def test_the_plan_may_sit_on_another_sheet_than_the_first(tmp_path):
         ("1", "Publicar el calendario de sesiones"),
         ("2", "Capacitar a los enlaces"),
     ]
+
+
+def test_bold_lead_paragraphs_with_lettered_items_inside(tmp_path):
+    path = tmp_path / "pat.md"
+    path.write_text(
+        "# SECRETARÍA EJECUTIVA DEL SISTEMA ANTICORRUPCIÓN DEL ESTADO (SESAE)\n\n"
+        "## Programa Anual de Trabajo 2021\n\n"
+        "**Objetivo Estratégico General I:** Consolidar la coordinación del Sistema.\n\n"
+        "**1.1 Fortalecer el Comité Coordinador.** a. Preparar las sesiones ordinarias. "
+        "b. Dar seguimiento a los acuerdos.\n\n"
+        "**Objetivo Estratégico General II:** Impulsar la participación ciudadana.\n\n"
+        "**2.1 Vincular a la sociedad civil.** a. Realizar foros regionales.\n",
+        encoding="utf-8",
+    )
+    document, _warnings = import_file(path)
+    assert document["organization"]["acronym"] == "SESAE"
+    first, second = document["nodes"]
+    line = first["children"][0]
+    assert (line["ref"], line["title"]) == ("1.1", "Fortalecer el Comité Coordinador.")
+    assert [(a["ref"], a["title"]) for a in line["children"]] == [
+        ("a", "Preparar las sesiones ordinarias."),
+        ("b", "Dar seguimiento a los acuerdos."),
+    ]
+    assert second["children"][0]["children"][0]["title"] == "Realizar foros regionales."
