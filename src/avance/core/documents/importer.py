@@ -265,6 +265,7 @@ def _from_tables(
         _shape, _count, found, notes = max(readings, key=lambda r: (r[0], r[1]))
         for grid in grids:
             tables.join_by_ref(found, grid)
+            tables.join_by_order(found, grid)
         best = (found, notes)
     if best is None or (
         document["nodes"] and strength(best[0]["nodes"]) <= strength(document["nodes"])
@@ -396,6 +397,7 @@ COMPLETED_RATIO = re.compile(
 def _finish(
     document: dict[str, Any], warnings: list[str], path: Path
 ) -> tuple[dict[str, Any], list[str]]:
+    tables.strip_rows(document)
     method = (document.get("evaluation") or {}).get("method") or ""
     if COMPLETED_RATIO.search(method) and "rollup" not in document:
         # The document's own evaluation formula, so that the public footnote agrees with it.

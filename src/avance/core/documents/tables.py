@@ -59,7 +59,9 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
 PREFER = {
     "progress": (("meta", "fisic", "programad", "total", "general"), ("financ", "modificad")),
     "budget": (("aprobad", "autorizad", "original", "asignad"), ("modificad", "devengad", "ejercid", "pagad")),
+    "goal": (("programad", "original", "anual"), ("ajustad", "modificad", "alcanzad")),
 }  # fmt: skip
+ROW = "_row"  # an item's row in its table, while tables are being joined
 GENERIC_TITLES = {"nombre", "titulo", "descripcion", "concepto", "denominacion"}
 MARKS = {"x", "X", "✓", "✔", "si", "sí", "Sí", "SI", "SÍ", "•"}
 TOTAL = re.compile(r"^\s*(total|totales|suma|gran total)\b", re.I)
@@ -100,14 +102,17 @@ def _hits(cell: str) -> int:
 
 
 def find_header(grid: list[list[str]]) -> int | None:
-    """The row that names the columns: the first rows' one with the most cells in the header
-    vocabulary (at least two), short cells only."""
+    """The row that names the columns: the first rows' one with the most short cells whose words
+    give a column role (at least two). Long cells (a transparency format's long column titles, a
+    data row's narrative) count for nothing; figures never name a column."""
     best, best_score = None, 1
     for index, row in enumerate(grid[:HEADER_SCAN]):
         cells = [clean(c) for c in row if clean(c)]
-        if len(cells) < 2 or any(len(c) > 80 for c in cells):
+        if len(cells) < 2 or any(len(c) > 300 for c in cells):
             continue
-        score = sum(1 for c in cells if _hits(c))
+        score = sum(
+            1 for c in cells if len(c) <= 80 and _number(c) is None and _role_of(c) is not None
+        )
         if score > best_score:
             best, best_score = index, score
     return best
@@ -368,6 +373,7 @@ def to_document(grid: list[list[str]], source: str) -> tuple[dict[str, Any], lis
                 _level(levels, level, after=_above(level, levels))
             continue
         item = _item(cells, shape, item_level, warnings, source, number)
+        item[ROW] = number  # for tables that continue this one row by row (join_by_order)
         if item.get("progress") is not None:
             progress_values.append(item["progress"])
         container = subgroup or (parents[max(parents)] if parents else None)
@@ -622,3 +628,52 @@ def join_by_ref(document: dict[str, Any], grid: list[list[str]]) -> None:
             current["goal"] = text
         elif current is not None and text and text not in current["goal"]:
             current["goal"] += " " + text
+
+
+FREQUENCIES = {"anual", "semestral", "trimestral", "mensual", "bimestral", "cuatrimestral",
+               "quinquenal", "bianual", "bienal", "sexenal", "trienal"}  # fmt: skip
+
+
+def join_by_order(document: dict[str, Any], grid: list[list[str]]) -> None:
+    """Fill items from a table that continues theirs row by row (a wide table printed over two
+    pages: the second holds the other columns of the same rows, in the same order). Goals and
+    frequencies are taken; when the values sit one column off their headers (a frequent fault of
+    exported transparency formats), the frequency words tell by how much."""
+    items = sorted((n for n in _walk(document["nodes"]) if ROW in n), key=lambda n: n[ROW])
+    header = find_header(grid)
+    if header is None or not items:
+        return
+    # Roles by the header words alone: the values may sit under the wrong header.
+    roles: dict[str, int] = {}
+    for column, name in enumerate(_headers(grid, header)):
+        role = _role_of(name) if name else None
+        if role is not None and (
+            role not in roles
+            or _rank(role, name) < _rank(role, _headers(grid, header)[roles[role]])
+        ):
+            roles[role] = column
+    data = [[clean(c) for c in row] for row in grid[header + 1 :] if any(clean(c) for c in row)]
+    if len(data) != len(items):
+        return
+    offset = 0
+    frequency = roles.get("frequency")
+    if frequency is not None:
+        for shift in (0, -1, 1):
+            column = frequency + shift
+            values = [fold(r[column]) for r in data if 0 <= column < len(r) and r[column]]
+            if values and sum(1 for x in values if x in FREQUENCIES) >= 0.8 * len(values):
+                offset = shift
+                break
+    for role, key in (("goal", "goal"), ("frequency", "evaluation_frequency")):
+        column = roles.get(role)
+        if column is None:
+            continue
+        for item, row in zip(items, data, strict=True):
+            at = column + offset
+            if key not in item and 0 <= at < len(row) and row[at]:
+                item[key] = row[at]
+
+
+def strip_rows(document: dict[str, Any]) -> None:
+    for node in _walk(document["nodes"]):
+        node.pop(ROW, None)

@@ -421,3 +421,33 @@ def test_bold_lead_paragraphs_with_lettered_items_inside(tmp_path):
         ("b", "Dar seguimiento a los acuerdos."),
     ]
     assert second["children"][0]["children"][0]["title"] == "Realizar foros regionales."
+
+
+def test_a_wide_table_continued_on_another_page_is_joined_row_by_row():
+    from avance.core.documents.tables import join_by_order
+
+    first = [
+        ["Ejercicio", "Objetivo institucional", "Nombre del indicador", "Definición del indicador"],
+        ["2025", "1. Mejorar la calidad", "Porcentaje de programas acreditados", "Mide la calidad"],
+        ["2025", "1. Mejorar la calidad", "Porcentaje de docentes con posgrado", "Mide la planta"],
+        ["2025", "2. Ampliar la cobertura", "Matrícula de licenciatura", "Mide el acceso"],
+        ["2025", "2. Ampliar la cobertura", "Eficiencia terminal", "Mide el egreso"],
+    ]
+    # The rest of the columns, printed on the next page; the values sit one column left of the
+    # long titles of a transparency format (a frequent fault of exported formats).
+    rest = [
+        ["Unidad de medida", "Frecuencia de medición", "Línea base", "Metas programadas",
+         "Área(s) responsable(s) que genera(n), posee(n), publica(n) y actualizan la información"],
+        ["Anual", "90%", "100%", "Estadística", ""],
+        ["Anual", "70%", "75%", "Estadística", ""],
+        ["Anual", "1500", "1570", "Estadística", ""],
+        ["Anual", "30%", "29%", "Estadística", ""],
+    ]  # fmt: skip
+    document, _warnings = to_document(first, "indicadores.pdf")
+    join_by_order(document, rest)
+    objective, second = document["nodes"]
+    assert (objective["ref"], objective["title"]) == ("1", "Mejorar la calidad")
+    accredited = objective["children"][0]
+    assert (accredited["goal"], accredited["evaluation_frequency"]) == ("100%", "Anual")
+    assert second["children"][0]["goal"] == "1570"
+    assert (document["start"], document["end"]) == ("2025-01-01", "2025-12-31")
