@@ -665,11 +665,11 @@ def join_by_order(document: dict[str, Any], grid: list[list[str]]) -> None:
                 offset = shift
                 break
     for role, key in (("goal", "goal"), ("frequency", "evaluation_frequency")):
-        column = roles.get(role)
-        if column is None:
+        named = roles.get(role)
+        if named is None:
             continue
         for item, row in zip(items, data, strict=True):
-            at = column + offset
+            at = named + offset
             if key not in item and 0 <= at < len(row) and row[at]:
                 item[key] = row[at]
 
