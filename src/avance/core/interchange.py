@@ -177,6 +177,11 @@ def walk(
         yield from walk(node.get("children") or [], f"{here}.children")
 
 
+def nodes_of(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every node of a tree, parents before children (walk without the paths)."""
+    return [node for _path, node in walk(nodes)]
+
+
 def date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -65,8 +66,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _last_publications(plans: list[Any]) -> dict[int, object]:
-    from django.db.models import Max
-
     return dict(
         ProgressUpdate.objects.filter(node__plan__in=plans, state=ProgressUpdate.State.PUBLISHED)
         .values("node__plan_id")

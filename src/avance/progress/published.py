@@ -64,8 +64,28 @@ def periods_up_to(
     return ids[: ids.index(period.id) + 1]
 
 
-def _rank(order: dict[int, int], period_id: int, published: dt.datetime | None, pk: int) -> Any:
-    return (order[period_id], published.timestamp() if published else 0.0, pk)
+def _counts_at(cutoff: ReportingPeriod, order: dict[int, int], period_id: int, at: Any) -> bool:
+    """Whether an update of period `period_id`, published at `at`, counts at the cut-off of the
+    published period `cutoff`: its period is this one or earlier, and it was published no later
+    than the cut-off itself (so a published cut-off never changes)."""
+    if order[period_id] > order[cutoff.id]:
+        return False
+    return cutoff.published_at is None or (at is not None and at <= cutoff.published_at)
+
+
+def _latest(
+    rows: Iterable[tuple[Any, ...]], cutoff: ReportingPeriod, order: dict[int, int]
+) -> dict[int, tuple[Any, ...]]:
+    """From (node, period, published at, update id, *values) rows, each node's values of the
+    update counted at the cut-off: the latest period's, then the latest published."""
+    best: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+    for node_id, period_id, at, update_id, *values in rows:
+        if not _counts_at(cutoff, order, period_id, at):
+            continue
+        rank = (order[period_id], at.timestamp() if at else 0.0, update_id)
+        if node_id not in best or rank > best[node_id][0]:
+            best[node_id] = (rank, tuple(values))
+    return {node_id: values for node_id, (_rank, values) in best.items()}
 
 
 def published_as_at(
@@ -76,7 +96,8 @@ def published_as_at(
 ) -> dict[int, tuple[Any, ...]]:
     """Each node's published update at a cut-off, as the values of `fields`.
 
-    The one definition of "as published then" that roll-ups, pages, reports and files share.
+    The one definition of "as published then" that roll-ups, pages, reports and files share
+    (with `_counts_at`, which the item history applies too).
     """
     published = ProgressUpdate.objects.filter(
         node__plan_id=plan_id, state=ProgressUpdate.State.PUBLISHED
@@ -89,18 +110,12 @@ def published_as_at(
     # The plan's periods as stored now: a caller's instance may predate the period's publication.
     fresh = {p.id: p for p in (periods or ReportingPeriod.objects.filter(plan_id=plan_id))}
     period = fresh[period.id]
-    order = {p_id: rank for rank, p_id in enumerate(periods_up_to(period, list(fresh.values())))}
-    published = published.filter(period_id__in=list(order))
-    if period.published_at is not None:
-        published = published.filter(published_at__lte=period.published_at)
-    best: dict[int, tuple[Any, tuple[Any, ...]]] = {}
-    for node_id, period_id, published_at, update_id, *values in published.values_list(
+    up_to = periods_up_to(period, list(fresh.values()))
+    order = {p_id: rank for rank, p_id in enumerate(up_to)}
+    rows = published.filter(period_id__in=up_to).values_list(
         "node_id", "period_id", "published_at", "id", *fields
-    ):
-        rank = _rank(order, period_id, published_at, update_id)
-        if node_id not in best or rank > best[node_id][0]:
-            best[node_id] = (rank, tuple(values))
-    return {node_id: values for node_id, (_rank_, values) in best.items()}
+    )
+    return _latest(rows, period, order)
 
 
 def period_values(period: ReportingPeriod) -> dict[int, tuple[float | None, str | None]]:
@@ -651,42 +666,26 @@ def history(view: PublishedPlan, node_id: int) -> list[dict[str, Any]]:
             "rollup__period_id", "percent"
         )
     )
-    updates: list[dict[str, Any]] = [
-        dict(values)
-        for values in ProgressUpdate.objects.filter(
-            node_id=node_id, state=ProgressUpdate.State.PUBLISHED
-        )
+    updates = list(
+        ProgressUpdate.objects.filter(node_id=node_id, state=ProgressUpdate.State.PUBLISHED)
         .order_by("id")
-        .values("id", "period_id", "published_at", "narrative", "note", "is_current")
-    ]
+        .values_list(
+            "node_id", "period_id", "published_at", "id", "narrative", "note", "is_current"
+        )
+    )
     out = []
     for period in periods:
-        bound = period.published_at
-        counted = [
-            u
-            for u in updates
-            if ranks[u["period_id"]] <= ranks[period.id]
-            and (bound is None or u["published_at"] is None or u["published_at"] <= bound)
-        ]
-        best = max(
-            counted,
-            key=lambda u: _rank(ranks, u["period_id"], u["published_at"], u["id"]),
-            default=None,
-        )
-        out.append(_point(Cutoff(period, None), stored.get(period.id), best))
+        counted = _latest(updates, period, ranks).get(node_id)
+        out.append(_point(Cutoff(period, None), stored.get(period.id), counted))
     if up_to is None:
-        best = next((u for u in updates if u["is_current"]), None)
-        out.append(_point(current, stored.get(None), best))
+        current_update = next((u[4:] for u in updates if u[6]), None)
+        out.append(_point(current, stored.get(None), current_update))
     return out
 
 
-def _point(cutoff: Cutoff, percent: float | None, update: dict[str, Any] | None) -> dict[str, Any]:
-    return {
-        "cutoff": cutoff,
-        "percent": percent,
-        "narrative": update["narrative"] if update else "",
-        "note": update["note"] if update else "",
-    }
+def _point(cutoff: Cutoff, percent: float | None, update: tuple[Any, ...] | None) -> dict[str, Any]:
+    narrative, note = update[:2] if update else ("", "")
+    return {"cutoff": cutoff, "percent": percent, "narrative": narrative, "note": note}
 
 
 def plan_percents(plans: list[Plan]) -> dict[int, float | None]:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from avance.core import interchange, tabular
 from avance.core.consistency import differs
 from avance.core.documents import Document, DocumentError, readers, tables
+from avance.core.documents import vocabulary as v
 from avance.core.documents.recognition import outline, recognize
+from avance.core.interchange import fold, nodes_of
 from avance.core.rollup import Settings, rollup
 
 TABULAR = {".csv", ".xlsx", ".tsv"}
@@ -80,8 +83,6 @@ def cover_title(read: Document) -> str:
 
 
 def kind_of_title(title: str) -> str:
-    from avance.core.interchange import fold
-
     folded = fold(title)
     if re.search(r"\bpoa\b|programa operativo anual", folded):
         return "programa_operativo_anual"
@@ -99,8 +100,8 @@ def _prefer_outline(
     numbered items than the labelled reading found: plans whose numbers say it all, laid out in
     ways that break the labelled reading (tables without rules, two columns)."""
     nodes, levels = outline.read(read.blocks)
-    numbered = sum(1 for n in _walk(document["nodes"]) if n.get("ref"))
-    if len(_walk(nodes)) < max(10, 2 * numbered):
+    numbered = sum(1 for n in nodes_of(document["nodes"]) if n.get("ref"))
+    if len(nodes_of(nodes)) < max(10, 2 * numbered):
         listed, list_levels = outline.sequence(read.blocks)
         if listed and well_formed(document["nodes"]) < WELL_FORMED <= well_formed(listed):
             return (
@@ -118,7 +119,7 @@ def _prefer_outline(
         True,
         [
             *warnings,
-            f"{read.source}: the items were read from their numbering ({len(_walk(nodes))} items); "
+            f"{read.source}: the items were read from their numbering ({len(nodes_of(nodes))} items); "
             "check the levels' names",
         ],
     )
@@ -148,8 +149,6 @@ def _front_matter(read: Document) -> dict[str, str]:
 
 
 def fold_key(key: str) -> str:
-    from avance.core.interchange import fold
-
     folded = fold(key)
     return {"titulo": "title", "fecha": "date", "autor": "author"}.get(folded, folded)
 
@@ -163,22 +162,10 @@ def _with_front_matter(document: dict[str, Any], meta: dict[str, str]) -> dict[s
         if document.get("kind", "otro") == "otro":
             document["kind"] = kind_of_title(meta["title"])
     if meta.get("date") and "issued" not in document:
-        from avance.core.documents import vocabulary as v
-
-        found = v.spanish_dates(meta["date"]) or _iso_dates(meta["date"])
+        found = v.spanish_dates(meta["date"]) or v.iso_dates(meta["date"])
         if found:
             document["issued"] = found[0].isoformat()
     return document
-
-
-def _iso_dates(text: str) -> list[Any]:
-    import datetime as dt
-
-    m = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text)
-    try:
-        return [dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))] if m else []
-    except ValueError:
-        return []
 
 
 def _best_sheet(path: Path, rows: list[list[str]], source: str) -> tuple[dict[str, Any], list[str]]:
@@ -186,28 +173,35 @@ def _best_sheet(path: Path, rows: list[list[str]], source: str) -> tuple[dict[st
     plan when the first does not (templates keep instructions or catalogues on other sheets)."""
     readings: list[tuple[int, dict[str, Any], list[str]]] = []
     problems: list[str] = []
-    sheets = [(rows, source)]
-    if path.suffix.lower() == ".xlsx":
-        for name in tabular.sheet_names(path)[1:10]:
-            try:
-                sheets.append(tabular.read_rows(path, name))
-            except DocumentError:
-                continue
-    for sheet_rows, sheet_source in sheets:
+    for sheet_rows, sheet_source in _sheets(path, rows, source):
         try:
             document, warnings = read_table(sheet_rows, sheet_source)
         except ValueError as exc:
             problems.append(str(exc))
             continue
-        readings.append((len(_walk(document["nodes"])), document, warnings))
-        if readings[0][0] and len(sheets) > 1 and sheet_source == source:
-            break  # the first sheet reads as a plan: it is the plan
+        readings.append((len(nodes_of(document["nodes"])), document, warnings))
+        if sheet_source == source and readings[0][0]:
+            break  # the first sheet reads as a plan: it is the plan, the others are not read
     if not readings:
         raise DocumentError(
             f"{problems[0]}; or give a column mapping with --mapping (see docs/import.md)"
         )
     _count, document, warnings = max(readings, key=lambda r: r[0])
     return document, warnings
+
+
+def _sheets(
+    path: Path, rows: list[list[str]], source: str
+) -> Iterator[tuple[list[list[str]], str]]:
+    """The first sheet's rows (already read), then each further sheet's, read when asked for."""
+    yield rows, source
+    if path.suffix.lower() != ".xlsx":
+        return
+    for name in tabular.sheet_names(path)[1:10]:
+        try:
+            yield tabular.read_rows(path, name)
+        except DocumentError:
+            continue
 
 
 def read_table(grid: list[list[str]], source: str) -> tuple[dict[str, Any], list[str]]:
@@ -259,7 +253,7 @@ def _from_tables(
         if found["nodes"]:
             # The plan's own table reads as titles, nests the most levels, has the most items.
             shape = (well_formed(found["nodes"]) >= WELL_FORMED, len(found["levels"]))
-            readings.append((shape, len(_walk(found["nodes"])), found, notes))
+            readings.append((shape, len(nodes_of(found["nodes"])), found, notes))
     best = None
     if readings:
         _shape, _count, found, notes = max(readings, key=lambda r: (r[0], r[1]))
@@ -297,7 +291,7 @@ def well_formed(nodes: list[dict[str, Any]]) -> float:
     """The share of item titles that read as titles: two words or more, starting with a capital
     or a digit, not cut after a comma or a preposition. Line-by-line reading of table cells gives
     «planta académica.», «Incrementar la», «capacitación,»."""
-    titles = [n["title"] for n in _walk(nodes)]
+    titles = [n["title"] for n in nodes_of(nodes)]
     if not titles:
         return 0.0
     good = 0
@@ -311,7 +305,7 @@ def well_formed(nodes: list[dict[str, Any]]) -> float:
 
 def strength(nodes: list[dict[str, Any]]) -> int:
     """How much plan a reading found: its items with a number and a title that reads as one."""
-    return sum(1 for n in _walk(nodes) if n.get("ref") and well_formed([n]) == 1.0)
+    return sum(1 for n in nodes_of(nodes) if n.get("ref") and well_formed([n]) == 1.0)
 
 
 CUT_WORDS = {
@@ -332,19 +326,9 @@ CUT_WORDS = {
 }
 
 
-def _walk(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
-    for node in nodes:
-        out.append(node)
-        out.extend(_walk(node.get("children") or []))
-    return out
-
-
 def _from_headings(
     read: Document, document: dict[str, Any], warnings: list[str]
 ) -> tuple[dict[str, Any], list[str]]:
-    from avance.core.interchange import fold
-
     skip = {fold(document.get("title") or "")}
     organization = (document.get("organization") or {}).get("name") or ""
     acronym = (document.get("organization") or {}).get("acronym")
@@ -470,7 +454,7 @@ DESCRIBED_FIELDS = (
 def describe(document: dict[str, Any]) -> str:
     """What an import found, for a person to judge before loading it: items per level and how
     many items have each field («2 Eje, 5 Acción; filled: 5 responsible, 2 budget»)."""
-    nodes = _walk(document["nodes"])
+    nodes = nodes_of(document["nodes"])
     per_level: dict[str, int] = {}
     for node in nodes:
         per_level[node["level"]] = per_level.get(node["level"], 0) + 1

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from avance.core.documents import vocabulary as v
-from avance.core.interchange import fold
+from avance.core.interchange import fold, nodes_of, pluralize
 
 HEADER_SCAN = 15  # rows in which the header row is looked for
 
@@ -429,7 +429,7 @@ def _place_by_level(
     if "." in ref:
         owner = ref.rsplit(".", 1)[0]
         parent = next(
-            (n for n in _walk(roots) if n.get("ref") == owner and n["level"] != level), None
+            (n for n in nodes_of(roots) if n.get("ref") == owner and n["level"] != level), None
         )
     if parent is None:
         parent = next(
@@ -456,8 +456,6 @@ def _level(levels: list[str], name: str, after: str | None = None) -> None:
 
 
 def _plural(name: str) -> str:
-    from avance.core.interchange import pluralize
-
     return pluralize(name)
 
 
@@ -523,40 +521,23 @@ def _item(
             node["progress"] = value
     for role in ("start", "end"):
         if text := _cell(cells, roles.get(role)):
-            dates = v.spanish_dates(text) or _iso(text)
+            dates = v.spanish_dates(text) or v.iso_dates(text)
             if dates:
                 node[role] = dates[0].isoformat()
     return node
-
-
-def _iso(text: str) -> list[Any]:
-    import datetime as dt
-
-    try:
-        return [dt.date.fromisoformat(text[:10])]
-    except ValueError:
-        return []
 
 
 def _fractions_to_percent(nodes: list[dict[str, Any]], values: list[float]) -> None:
     """Spreadsheets keep percentages as fractions (0.9753 shown as 97.53 %): when every progress
     value is at most 1, they are fractions."""
     if not values or max(values) > 1.0:
-        for node in _walk(nodes):
+        for node in nodes_of(nodes):
             if "progress" in node:
                 node["progress"] = round(node["progress"], 2)
         return
-    for node in _walk(nodes):
+    for node in nodes_of(nodes):
         if "progress" in node:
             node["progress"] = round(node["progress"] * 100, 2)
-
-
-def _walk(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
-    for node in nodes:
-        out.append(node)
-        out.extend(_walk(node.get("children") or []))
-    return out
 
 
 def _plan_period(document: dict[str, Any], data: list[list[str]], shape: Layout) -> None:
@@ -607,7 +588,7 @@ def _plan_fields(document: dict[str, Any], rows: list[list[str]], source: str) -
 def join_by_ref(document: dict[str, Any], grid: list[list[str]]) -> None:
     """Fill items' goals from another table that names the same items by their numbers («1.1.1
     Actualización…» | Metas…): plans often give goals and indicators in a second table."""
-    by_ref = {n["ref"]: n for n in _walk(document["nodes"]) if n.get("ref")}
+    by_ref = {n["ref"]: n for n in nodes_of(document["nodes"]) if n.get("ref")}
     header = find_header(grid)
     if header is None or not by_ref:
         return
@@ -639,17 +620,17 @@ def join_by_order(document: dict[str, Any], grid: list[list[str]]) -> None:
     pages: the second holds the other columns of the same rows, in the same order). Goals and
     frequencies are taken; when the values sit one column off their headers (a frequent fault of
     exported transparency formats), the frequency words tell by how much."""
-    items = sorted((n for n in _walk(document["nodes"]) if ROW in n), key=lambda n: n[ROW])
+    items = sorted((n for n in nodes_of(document["nodes"]) if ROW in n), key=lambda n: n[ROW])
     header = find_header(grid)
     if header is None or not items:
         return
     # Roles by the header words alone: the values may sit under the wrong header.
     roles: dict[str, int] = {}
-    for column, name in enumerate(_headers(grid, header)):
+    headers = _headers(grid, header)
+    for column, name in enumerate(headers):
         role = _role_of(name) if name else None
         if role is not None and (
-            role not in roles
-            or _rank(role, name) < _rank(role, _headers(grid, header)[roles[role]])
+            role not in roles or _rank(role, name) < _rank(role, headers[roles[role]])
         ):
             roles[role] = column
     data = [[clean(c) for c in row] for row in grid[header + 1 :] if any(clean(c) for c in row)]
@@ -675,5 +656,5 @@ def join_by_order(document: dict[str, Any], grid: list[list[str]]) -> None:
 
 
 def strip_rows(document: dict[str, Any]) -> None:
-    for node in _walk(document["nodes"]):
+    for node in nodes_of(document["nodes"]):
         node.pop(ROW, None)

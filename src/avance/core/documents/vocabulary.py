@@ -226,6 +226,17 @@ def spanish_dates(text: str) -> list[dt.date]:
     return dates
 
 
+def iso_dates(text: str) -> list[dt.date]:
+    """Dates written as ISO (2019-02-15), as exports and spreadsheets give them."""
+    out = []
+    for m in re.finditer(r"\b(\d{4})-(\d{2})-(\d{2})\b", text):
+        try:
+            out.append(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        except ValueError:
+            continue
+    return out
+
+
 def month_end(year: int, month: int) -> dt.date:
     following = dt.date(year + month // 12, month % 12 + 1, 1)
     return following - dt.timedelta(days=1)

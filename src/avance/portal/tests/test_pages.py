@@ -6,14 +6,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from avance.conftest import publish_check_in
 from avance.demo import load_generated, load_region
 from avance.plans.actions import do_load_plan, do_publish_plan
 from avance.plans.models import Node, Plan
 from avance.progress.actions import (
-    do_approve_update,
     do_change_period,
     do_open_period,
-    do_publish_update,
     do_record_progress,
     do_submit_update,
 )
@@ -66,8 +65,7 @@ def test_the_period_view_is_a_snapshot(client, gto):
         start=dt.date(2023, 12, 1),
         end=dt.date(2024, 5, 31),
     )
-    update = do_record_progress("o", node, later, percent=90, submit=True)
-    do_publish_update("p", do_approve_update("r", update))
+    publish_check_in(node, later, percent=90)
     do_change_period("p", later, "close")
     do_change_period("p", later, "publish")
     before = client.get(f"/planes/{gto.slug}/", {"periodo": first.key}).text

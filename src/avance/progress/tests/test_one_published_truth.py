@@ -30,6 +30,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from avance.conftest import small_document
 from avance.core.errors import ActionError
+from avance.core.interchange import nodes_of
 from avance.plans.actions import do_load_plan, do_publish_plan
 from avance.plans.models import Node
 from avance.progress import actions, rollups
@@ -57,14 +58,6 @@ def _pdftotext(pdf: bytes) -> str:
     return done.stdout
 
 
-def _walk(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
-    for node in nodes:
-        out.append(node)
-        out.extend(_walk(node.get("children") or []))
-    return out
-
-
 def _shown(value: Any) -> str:
     """A data file's number as the pages show it."""
     return fmt(None if value in (None, "") else float(value))
@@ -80,7 +73,7 @@ class PublishedTruth(RuleBasedStateMachine):
     @initialize()
     def plan_with_an_open_period(self) -> None:
         document = small_document(report=None)
-        for node in _walk(document["nodes"]):
+        for node in nodes_of(document["nodes"]):
             for key in ("progress", "status", "note", "evidence"):
                 node.pop(key, None)
         self.plan = do_publish_plan("planner", do_load_plan("planner", document))
@@ -225,7 +218,7 @@ class PublishedTruth(RuleBasedStateMachine):
         codes = [row.code for row in view.ordered()]
         data = json.loads(self.client.get(f"{base}.json", query).content)
         assert _shown(data["cutoff"].get("computed_progress")) == expected["plan"]
-        nodes = _walk(data["nodes"])
+        nodes = nodes_of(data["nodes"])
         assert [_shown(n.get("computed_progress")) for n in nodes] == [expected[c] for c in codes]
         text = self.client.get(f"{base}.csv", query).content.decode()
         rows = list(csv.DictReader(io.StringIO(text)))

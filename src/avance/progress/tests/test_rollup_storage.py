@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from avance.audit.models import AuditEntry
+from avance.conftest import publish_check_in as publish
 from avance.core.errors import ActionError
 from avance.plans.actions import do_load_plan, do_set_rollup_method
 from avance.plans.models import Node, Status
@@ -21,12 +22,6 @@ from avance.progress.actions import (
 from avance.progress.models import NodeRollup, ProgressUpdate, Rollup
 
 pytestmark = pytest.mark.django_db
-
-
-def publish(node, period, **reported):
-    """A check-in through the whole cycle: submitted, approved, published."""
-    update = do_record_progress("officer", node, period, submit=True, **reported)
-    return do_publish_update("planner", do_approve_update("reviewer", update))
 
 
 def open_period(plan, key="q3", start=dt.date(2025, 7, 1), end=dt.date(2025, 9, 30)):

@@ -146,14 +146,15 @@ class _Columns:
         self.open: dict[int, list[list[Run]]] = {}
 
     def takes(self, segments: list[list[Run]]) -> bool:
+        tolerance = self._tolerance(segments)
         if not self.starts:
             if len(segments) < 2:
                 return False
             self.starts = [segment[0][0] for segment in segments]
-        elif segments[0][0][0] < self.starts[0] - self._tolerance(segments):
+        elif segments[0][0][0] < self.starts[0] - tolerance:
             return False
         for segment in segments:
-            column = self._column(segment[0][0], segments)
+            column = self._column(segment[0][0], tolerance)
             if NUMBER_START.match(segment[0][4]) or column not in self.open:
                 cell = [segment]
                 self.open[column] = cell
@@ -167,8 +168,7 @@ class _Columns:
         chars = sum(len(run[4]) for run in runs)
         return 2 * sum(run[2] - run[0] for run in runs) / max(chars, 1)
 
-    def _column(self, left: float, segments: list[list[Run]]) -> int:
-        tolerance = self._tolerance(segments)
+    def _column(self, left: float, tolerance: float) -> int:
         found = 0
         for index, start in enumerate(self.starts):
             if left >= start - tolerance:

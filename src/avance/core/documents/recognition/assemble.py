@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from avance.core.documents import vocabulary as v
 from avance.core.documents.recognition.tree import walk
-from avance.core.interchange import PLAN_SECTIONS
+from avance.core.interchange import NODE_DETAILS, PLAN_SECTIONS
 
 if TYPE_CHECKING:
     from avance.core.documents.recognition.reader import Reader
@@ -129,20 +129,8 @@ def _node_document(node: Node) -> dict[str, Any]:
     data: dict[str, Any] = {"level": node.level, "ref": node.ref, "title": node.title}
     if node.description:
         data["description"] = " ".join(node.description)
-    for key in (
-        "progress",
-        "status",
-        "note",
-        "evidence",
-        "responsible",
-        "goal",
-        "budget",
-        "beneficiaries",
-        "start",
-        "end",
-        "evaluation_frequency",
-        "alignment",
-    ):
+    fields = [k for k in NODE_DETAILS if k != "description"]  # the description is joined above
+    for key in ("progress", "status", "note", "evidence", "responsible", *fields):
         if node.fields.get(key) not in (None, "", []):
             data[key] = node.fields[key]
     if node.children:
