@@ -12,6 +12,10 @@ from pathlib import Path
 PO = Path(__file__).resolve().parents[1] / "src/avance/locale/es_MX/LC_MESSAGES/django.po"
 
 ES = {
+    "The request is %(size)s MB, over the %(limit)s MB limit for one submission. Send fewer or smaller files.": "La solicitud pesa %(size)s MB, más que el límite de %(limit)s MB por envío. Envíe menos archivos o archivos más pequeños.",
+    "Sign-in paused": "Inicio de sesión en pausa",
+    "Too many failed attempts for this user from your address. Try again in %(minutes)s min.": "Demasiados intentos fallidos para este usuario desde su dirección. Intente de nuevo en %(minutes)s min.",
+    "Back to sign-in": "Volver a iniciar sesión",
     "Archived": "Archivado",
     "Not allowed": "No permitido",
     "Page not found": "Página no encontrada",

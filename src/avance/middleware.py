@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class ChosenLanguageMiddleware:
@@ -28,3 +29,30 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body is over MAX_REQUEST_BYTES before anything reads it
+    (Django's own limits apply only once the body is being parsed)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.MAX_REQUEST_BYTES
+        if length > limit:
+            message = _(
+                "The request is %(size)s MB, over the %(limit)s MB limit for one submission. "
+                "Send fewer or smaller files."
+            ) % {"size": f"{length / 1_048_576:.1f}", "limit": limit // 1_048_576}
+            return HttpResponse(
+                message,
+                status=413,
+                content_type="text/plain; charset=utf-8",
+                headers={"Connection": "close"},
+            )
+        return self.get_response(request)

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "avance.audit",
     "avance.accounts",
     "avance.organizations",
@@ -44,6 +45,16 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "avance.middleware.RequestSizeLimitMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes watches every authentication (the admin's sign-in included) before the model
+# backend runs.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "avance.urls"
@@ -114,9 +125,34 @@ WHITENOISE_USE_FINDERS = True  # serve straight from the apps when collectstatic
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace"
 LOGOUT_REDIRECT_URL = "home"
-MAX_FAILED_LOGINS = config.env_int("AVANCE_MAX_FAILED_LOGINS", 5, minimum=1)
-FAILED_LOGIN_WINDOW_MINUTES = config.env_int("AVANCE_FAILED_LOGIN_WINDOW_MINUTES", 15, minimum=1)
+
+# Sign-in throttling (django-axes): failures are counted per username *and* address together, so
+# nobody can lock an account out from elsewhere; each lockout doubles the wait (progressive
+# delay) from AVANCE_LOGIN_DELAY_MINUTES, up to a day. See docs/configuration.md.
+AXES_FAILURE_LIMIT = config.env_int("AVANCE_MAX_FAILED_LOGINS", 5, minimum=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_DELAY_MINUTES = config.env_int("AVANCE_LOGIN_DELAY_MINUTES", 1, minimum=1)
+AXES_COOLOFF_TIME = "avance.accounts.throttle.cool_off"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "avance.accounts.throttle.locked_out"
+AXES_USERNAME_CALLABLE = "avance.accounts.throttle.username"
+AXES_VERBOSE = False
+# The client address is REMOTE_ADDR unless the deployment says how many trusted reverse proxies
+# stand in front (see avance.accounts.throttle.client_address).
+TRUSTED_PROXY_COUNT = config.env_int("AVANCE_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "avance.accounts.throttle.client_address"
 EVIDENCE_MAX_BYTES = config.env_int("AVANCE_EVIDENCE_MAX_MB", 10, minimum=1) * 1024 * 1024
+# One request's body (all its files together), refused before it is read.
+MAX_REQUEST_BYTES = config.env_int("AVANCE_MAX_REQUEST_MB", 25, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# Uploads over 1 MB stream to disk (never whole in memory), in the data directory so that what a
+# killed process leaves is found and cleared by `avance serve`.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"
+FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
+# A document imported from the web is read in a child process within these limits.
+IMPORT_SECONDS = config.env_int("AVANCE_IMPORT_SECONDS", 60, minimum=1)
+IMPORT_MEMORY_MB = config.env_int("AVANCE_IMPORT_MEMORY_MB", 2048, minimum=256)
 SESSION_COOKIE_AGE = config.env_int("AVANCE_SESSION_SECONDS", 8 * 3600, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = config.env_bool("AVANCE_SECURE_COOKIES", False)

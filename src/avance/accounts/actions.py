@@ -1,5 +1,5 @@
 """Every write to accounts goes through one of these actions: users, memberships (a role in an
-institution), officers' item assignments, and the sign-in throttle's counters."""
+institution) and officers' item assignments."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from avance.accounts.models import Assignment, FailedLogin, Membership
+from avance.accounts.models import Assignment, Membership
 from avance.audit import log
 from avance.core.errors import ActionError
 from avance.organizations.models import Organization
@@ -81,14 +81,3 @@ def do_assign(actor: log.Actor, node: Node, user: Any) -> Assignment:
             after={"user": user.get_username()},
         )
     return assignment
-
-
-# The sign-in throttle's counters: bookkeeping, not user actions, so not in the audit trail.
-
-
-def do_record_failed_login(username: str, ip: str | None) -> None:
-    FailedLogin.objects.create(username=username, ip=ip)
-
-
-def do_clear_failed_logins(username: str) -> None:
-    FailedLogin.objects.filter(username=username).delete()

@@ -59,15 +59,3 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.node}"
-
-
-class FailedLogin(models.Model):
-    """Recent failed sign-ins, to slow down password guessing (kept in the database so that every
-    app process sees the same count)."""
-
-    username = models.CharField(max_length=150, db_index=True)
-    ip = models.GenericIPAddressField(null=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.username} {self.ip} {self.at:%Y-%m-%d %H:%M}"

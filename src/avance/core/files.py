@@ -1,9 +1,21 @@
-"""What an uploaded evidence file really is, judged by its bytes, not its name. Plain Python."""
+"""What an uploaded evidence file really is, judged by its bytes, not its name. Plain Python.
+
+An allow-list: PDF, PNG, JPEG, Word and Excel documents without macros or embedded programs,
+plain text and CSV. The name's extension must agree with what the content is, and no accepted
+file may carry markup a browser would run (a PDF/HTML polyglot, HTML after a BOM or deep in a
+"text" file). Accepted files are still served as downloads under a generated name (see the
+evidence view); this check is what keeps the rest out.
+"""
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+import zlib
+from pathlib import PurePosixPath, PureWindowsPath
+
+from avance.core.documents import DocumentError, limits
 
 
 class RefusedFile(ValueError):
@@ -16,41 +28,106 @@ ALLOWED = {
     "jpeg": ("image/jpeg", ".jpg"),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
-    "csv": ("text/csv", ".csv"),
-    "txt": ("text/plain", ".txt"),
+    "csv": ("text/csv; charset=utf-8", ".csv"),
+    "txt": ("text/plain; charset=utf-8", ".txt"),
 }
+# The extensions a name may have for each kind (a name without one is accepted).
+EXTENSIONS = {
+    "pdf": {".pdf"},
+    "png": {".png"},
+    "jpeg": {".jpg", ".jpeg"},
+    "docx": {".docx"},
+    "xlsx": {".xlsx"},
+    "csv": {".csv"},
+    "txt": {".txt", ".text", ".md", ".log"},
+}
+PROGRAMS = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa", b"#!")
+# Tags a browser would act on, anywhere in a binary file's bytes (case-insensitive; long enough
+# that compressed data does not produce them by chance, and not XMP metadata's <?xpacket>).
+ACTIVE_TAGS = re.compile(
+    rb"<\s*(?:script|html|body|svg|iframe|object|embed|img\s|meta\s|!doctype)", re.I
+)
+# In a text file, also a tag with an event-handler attribute, and a file that opens as markup
+# (exported CSVs do carry harmless fragments such as <p> and <div>).
+ACTIVE_TEXT = re.compile(rb"<[a-z][^<>]*\son[a-z]+\s*=|javascript\s*:|<\s*\?xml|<\s*!--", re.I)
+# Office package members that mean macros, ActiveX or embedded programs.
+ACTIVE_MEMBER = re.compile(
+    r"vbaProject\.bin$|vbaData\.xml$|activeX|embeddings/.*\.bin$"
+    r"|\.(exe|dll|bat|cmd|com|scr|msi|js|vbs|ps1|jar|hta)$",
+    re.I,
+)
 
 
 def sniff(data: bytes, name: str, max_bytes: int) -> tuple[str, str, str]:
     """(kind, content type, extension) of an acceptable evidence file, or RefusedFile."""
+    name = _base_name(name)
     if not data:
         raise RefusedFile(f"{name}: the file is empty")
     if len(data) > max_bytes:
         raise RefusedFile(
             f"{name}: {len(data) / 1_048_576:.1f} MB is over the {max_bytes // 1_048_576} MB limit"
         )
-    head = data[:512]
-    if head.startswith((b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"#!")):
+    if data.startswith(PROGRAMS):
         raise RefusedFile(f"{name}: programs are not accepted as evidence")
-    if head.startswith(b"%PDF"):
+    if data.startswith(b"%PDF-"):
         kind = "pdf"
-    elif head.startswith(b"\x89PNG\r\n\x1a\n"):
+    elif data.startswith(b"\x89PNG\r\n\x1a\n"):
         kind = "png"
-    elif head.startswith(b"\xff\xd8\xff"):
+    elif data.startswith(b"\xff\xd8\xff"):
         kind = "jpeg"
-    elif head.startswith(b"PK\x03\x04"):
+    elif data.startswith(b"PK\x03\x04"):
         kind = _office(data, name)
     else:
         kind = _text(data, name)
-    content_type, extension = ALLOWED[kind]
-    return kind, content_type, extension
+    if kind in {"pdf", "png", "jpeg"} and ACTIVE_TAGS.search(data):
+        raise RefusedFile(
+            f"{name}: the file also contains web markup (a disguised HTML page?); "
+            "save it again from its original program"
+        )
+    extension = PurePosixPath(name.lower()).suffix
+    if extension and extension not in EXTENSIONS[kind]:
+        allowed = ", ".join(sorted(EXTENSIONS[kind]))
+        raise RefusedFile(
+            f"{name}: the name ends in {extension} but the content is {_KIND_NAMES[kind]} "
+            f"(expected {allowed})"
+        )
+    content_type, stored_extension = ALLOWED[kind]
+    return kind, content_type, stored_extension
+
+
+_KIND_NAMES = {
+    "pdf": "a PDF",
+    "png": "a PNG image",
+    "jpeg": "a JPEG image",
+    "docx": "a Word document",
+    "xlsx": "an Excel workbook",
+    "csv": "CSV text",
+    "txt": "plain text",
+}
+
+
+def _base_name(name: str) -> str:
+    """The file's own name, without any folders a browser or a hostile client sent."""
+    return PureWindowsPath(PurePosixPath(name).name).name or "archivo"
 
 
 def _office(data: bytes, name: str) -> str:
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except zipfile.BadZipFile:
+        limits.check_package(data, name)
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = package.namelist()
+            programs = [n for n in names if _starts_with_program(package, n)]
+    except DocumentError as exc:
+        raise RefusedFile(str(exc)) from None
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError):
         raise RefusedFile(f"{name}: a damaged ZIP package") from None
+    if active := next(
+        (n for n in [*programs, *names] if ACTIVE_MEMBER.search(n) or n in programs), None
+    ):
+        raise RefusedFile(
+            f"{name}: the document carries macros or a program ({active}); "
+            "save it as a plain .docx or .xlsx"
+        )
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
@@ -58,16 +135,19 @@ def _office(data: bytes, name: str) -> str:
     raise RefusedFile(f"{name}: ZIP archives are not accepted; attach the documents themselves")
 
 
+def _starts_with_program(package: zipfile.ZipFile, member: str) -> bool:
+    with package.open(member) as content:
+        return content.read(4).startswith(PROGRAMS)
+
+
 def _text(data: bytes, name: str) -> str:
     try:
-        text = data[:65536].decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise RefusedFile(f"{name}: not a PDF, image, Word, Excel or text file") from None
-    lowered = text.lstrip().lower()
-    if (
-        lowered.startswith(("<!doctype", "<html", "<svg", "<?xml", "<script"))
-        or "<script" in lowered
-    ):
+    if "\x00" in text:
+        raise RefusedFile(f"{name}: not a PDF, image, Word, Excel or text file")
+    if ACTIVE_TAGS.search(data) or ACTIVE_TEXT.search(data):
         raise RefusedFile(
             f"{name}: HTML, SVG and XML files are not accepted as evidence (they can carry scripts)"
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+
+from avance.core import links
 
 SCHEMA_ID = "avance.plan/1"
 SCHEMA_PATH = Path(__file__).with_name("plan.schema.json")
@@ -80,7 +83,11 @@ def read(path: str | Path) -> dict[str, Any]:
         raise InvalidDocument(source, [("$", exc.strerror or str(exc))]) from None
     try:
         document = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except RecursionError:
+        raise InvalidDocument(source, [("$", f"nests deeper than {MAX_DEPTH} levels")]) from None
+    except ValueError as exc:
+        if not isinstance(exc, json.JSONDecodeError):  # Python's cap on huge integer literals
+            raise InvalidDocument(source, [("$", f"not usable JSON: {exc}")]) from None
         raise InvalidDocument(
             source, [("$", f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]
         ) from None
@@ -88,7 +95,13 @@ def read(path: str | Path) -> dict[str, Any]:
     return document
 
 
+MAX_DEPTH = 100  # JSON nesting: about 30 levels of plan items, far more than any real plan
+
+
 def validate(document: Any, source: str = "<document>") -> None:
+    shape = list(_shape_errors(document))
+    if shape:  # the schema validator recurses: check depth and characters first
+        raise InvalidDocument(source, shape)
     errors: list[tuple[str, str]] = []
     validator = jsonschema.Draft202012Validator(schema())
     for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
@@ -97,6 +110,30 @@ def validate(document: Any, source: str = "<document>") -> None:
         errors.extend(_semantic_errors(document))
     if errors:
         raise InvalidDocument(source, errors)
+
+
+def _shape_errors(document: Any) -> Iterator[tuple[str, str]]:
+    """Nesting too deep for anyone to read, and text no database can store (NUL characters,
+    unpaired surrogates), with the JSON path of each; walked without recursion."""
+    stack: list[tuple[str, Any, int]] = [("$", document, 0)]
+    while stack:
+        path, value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            yield path, f"nests deeper than {MAX_DEPTH} levels"
+            return
+        if isinstance(value, dict):
+            stack.extend((f"{path}.{key}", item, depth + 1) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", item, depth + 1) for i, item in enumerate(value))
+        elif isinstance(value, str):
+            if "\x00" in value:
+                yield path, "contains a NUL character"
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                yield path, "contains an unpaired surrogate (not valid Unicode text)"
+        elif isinstance(value, float) and not math.isfinite(value):
+            yield path, f"{value} is not a finite number"
 
 
 def _problem(error: jsonschema.ValidationError) -> str:
@@ -152,6 +189,9 @@ def _semantic_errors(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
             yield f"{path}.title", "must not be empty"
         if not str(node.get("level", "")).strip():
             yield f"{path}.level", "must not be empty"
+        for i, text in enumerate(node.get("evidence") or []):
+            if problem := links.problem(text):
+                yield f"{path}.evidence[{i}]", problem
 
 
 def _date_errors(obj: dict[str, Any], path: str) -> Iterator[tuple[str, str]]:

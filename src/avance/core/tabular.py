@@ -19,10 +19,11 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from avance.core.documents import DocumentError
+from avance.core.documents import DocumentError, limits
 
 COLUMNS = [
     "id",
@@ -49,7 +50,6 @@ COLUMNS = [
 # figure the roll-up computed and the cut-off the file shows.
 EXPORT_COLUMNS = [*COLUMNS, "full_ref", "computed_progress", "cutoff"]
 LIST_SEPARATOR = " | "
-MAX_ROWS = 1_000_000
 
 
 def read_table(
@@ -86,9 +86,22 @@ def read_rows(path: str | Path, sheet: str | None = None) -> tuple[list[list[str
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
         raise DocumentError(f"{source}: no rows")
-    if len(rows) > MAX_ROWS:
-        raise DocumentError(f"{source}: {len(rows)} rows is over the {MAX_ROWS} row limit")
     return rows, source
+
+
+def _capped(rows: Iterator[Sequence[Any]], source: str) -> list[list[str]]:
+    """Rows as cell texts, stopping with a clear error as soon as a limit is crossed (a sheet
+    of ten million rows is refused after the first few hundred thousand, not read whole)."""
+    kept: list[list[str]] = []
+    cells = 0
+    for row in rows:
+        texts = ["" if cell is None else str(cell) for cell in row]
+        while texts and texts[-1] == "":  # trailing empty cells of wide sheets cost memory only
+            texts.pop()
+        cells += len(texts)
+        kept.append(texts)
+        limits.check_rows(len(kept), cells, source)
+    return kept
 
 
 def _read_csv(data: bytes, source: str) -> list[list[str]]:
@@ -108,7 +121,7 @@ def _read_csv(data: bytes, source: str) -> list[list[str]]:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
     try:
-        rows = list(reader)
+        rows = _capped(reader, source)
     except csv.Error as exc:
         raise DocumentError(f"{source}: line {reader.line_num}: {exc}") from None
     return rows
@@ -126,6 +139,7 @@ def _read_xlsx(data: bytes, source: str, sheet: str | None) -> tuple[list[list[s
             raise DocumentError(
                 f"{source}: a ZIP file, but not an Excel workbook (no xl/workbook.xml)"
             )
+    limits.check_package(data, source)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged packages
@@ -138,11 +152,16 @@ def _read_xlsx(data: bytes, source: str, sheet: str | None) -> tuple[list[list[s
     )
     if chosen not in names:
         raise DocumentError(f"{source}: no sheet named {chosen!r}; sheets: {', '.join(names)}")
-    rows = [
-        ["" if cell is None else str(cell) for cell in row]
-        for row in book[chosen].iter_rows(values_only=True)
-    ]
-    book.close()
+    try:
+        rows = _capped(book[chosen].iter_rows(values_only=True), f"{source} [{chosen}]")
+    except DocumentError:
+        raise
+    except Exception as exc:  # damaged sheet XML surfaces only while rows are read
+        raise DocumentError(
+            f"{source} [{chosen}]: the sheet is damaged ({exc.__class__.__name__})"
+        ) from None
+    finally:
+        book.close()
     return rows, f"{source} [{chosen}]"
 
 
@@ -155,8 +174,6 @@ def _records(rows: list[list[str]], source: str) -> tuple[list[str], list[dict[s
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
         raise DocumentError(f"{source}: no rows")
-    if len(rows) > MAX_ROWS:
-        raise DocumentError(f"{source}: {len(rows)} rows is over the {MAX_ROWS} row limit")
     header = [cell.strip() for cell in rows[0]]
     if len(set(h for h in header if h)) < len([h for h in header if h]):
         raise DocumentError(f"{source}: row 1: repeated column names")

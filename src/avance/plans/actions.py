@@ -35,6 +35,8 @@ def do_load_plan(
     is written and InvalidDocument names the source, the JSON path and the problem. A planner
     publishes it (do_publish_plan) when it is ready to be public."""
     interchange.validate(document, source)
+    if errors := list(loading.fit_errors(document)):
+        raise interchange.InvalidDocument(source, errors)
     if owner is not None:  # imported into an institution chosen by the user, whatever the file says
         document = {
             **document,

@@ -59,6 +59,77 @@ def organization(
     )
 
 
+# Where the document's texts are stored, for the length check that must hold the same on SQLite
+# (which ignores lengths) and PostgreSQL (which refuses the whole load): dotted JSON key under
+# the plan or a node → (model, field). Lengths come from the models themselves.
+PLAN_TEXTS: dict[str, tuple[type[Any], str]] = {
+    "title": (Plan, "title"),
+    "organization.name": (Organization, "name"),
+    "organization.acronym": (Organization, "acronym"),
+    "author.name": (Plan, "author_name"),
+    "author.position": (Plan, "author_position"),
+    "author.organization": (Plan, "author_organization"),
+    "evaluation.frequency": (Plan, "evaluation_frequency"),
+    "evaluation.evaluator": (Plan, "evaluation_evaluator"),
+    "report.title": (ReportingPeriod, "label"),
+}
+NODE_TEXTS: dict[str, tuple[type[Any], str]] = {
+    "ref": (Node, "ref"),
+    "evaluation_frequency": (Node, "evaluation_frequency"),
+    "status": (ProgressUpdate, "status_text"),
+}
+PERSON_TEXTS: dict[str, tuple[type[Any], str]] = {
+    "name": (Responsible, "name"),
+    "position": (Responsible, "job_title"),
+    "organization": (Responsible, "organization"),
+}
+
+
+def fit_errors(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(JSON path, problem) for every value the database could not store as given."""
+    for key, target in PLAN_TEXTS.items():
+        yield from _too_long(document, key, "$", target)
+    for i, name in enumerate(document.get("levels") or []):
+        yield from _too_long({"name": name}, "name", f"$.levels[{i}]", (Level, "name"))
+    yield from _too_big(document.get("budget"), "$.budget", Plan)
+    for path, node in fmt.walk(document.get("nodes") or []):
+        for key, target in NODE_TEXTS.items():
+            yield from _too_long(node, key, path, target)
+        yield from _too_big(node.get("budget"), f"{path}.budget", Node)
+        for i, text in enumerate(node.get("evidence") or []):
+            yield from _too_long(
+                {"url": text}, "url", f"{path}.evidence[{i}]", (EvidenceLink, "url")
+            )
+        for i, person in enumerate(node.get("responsible") or []):
+            where = f"{path}.responsible[{i}]"
+            for key, target in PERSON_TEXTS.items():
+                yield from _too_long(person or {}, key, where, target)
+            role = (person or {}).get("role")
+            if role is not None and role not in Responsible.Role.values:
+                yield (
+                    f"{where}.role",
+                    f"{str(role)[:40]!r} is not one of {', '.join(Responsible.Role.values)}",
+                )
+
+
+def _too_long(
+    obj: dict[str, Any], dotted: str, path: str, target: tuple[type[Any], str]
+) -> Iterator[tuple[str, str]]:
+    value: Any = obj
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    limit = target[0]._meta.get_field(target[1]).max_length
+    if isinstance(value, str) and limit and len(value.strip()) > limit:
+        yield f"{path}.{dotted}", f"is {len(value.strip())} characters long; the limit is {limit}"
+
+
+def _too_big(value: Any, path: str, model: type[Any]) -> Iterator[tuple[str, str]]:
+    field = model._meta.get_field("budget")
+    limit = Decimal(10) ** (field.max_digits - field.decimal_places)
+    if isinstance(value, (int, float)) and not abs(Decimal(str(value))) < limit:
+        yield path, f"{value:.6g} is too large; amounts must be under {limit:,.0f}"
+
+
 def _decimal(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from avance.audit import log
+from avance.core import links
 from avance.core.errors import ActionError
 from avance.core.lifecycle import PERIOD, UPDATE
 from avance.plans.models import Node, Plan, Status
@@ -81,6 +82,11 @@ def do_record_progress(
         raise ActionError(f"progress must be between 0 and 100, not {percent}")
     if percent is None and status is None and not status_text:
         raise ActionError("give a percent or a status")
+    for url in evidence:
+        if not links.is_safe_link(url):
+            raise ActionError(
+                links.problem(url) or f"{url[:60]!r} is not an http, https or mailto link"
+            )
     user = actor if not isinstance(actor, str) and getattr(actor, "pk", None) else None
     update = ProgressUpdate.objects.create(
         node=node,

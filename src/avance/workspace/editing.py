@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -25,6 +26,7 @@ from avance.accounts.actions import do_assign
 from avance.accounts.models import Membership
 from avance.core.documents import DocumentError
 from avance.core.documents.importer import describe, import_file
+from avance.core.documents.isolation import run_limited
 from avance.core.errors import ActionError
 from avance.core.lifecycle import PLAN
 from avance.organizations.models import Organization
@@ -102,11 +104,21 @@ def new_plan(request: HttpRequest) -> HttpResponse:
         upload = data.get("document")
         if upload:
             suffix = Path(upload.name).suffix.lower()
-            with tempfile.TemporaryDirectory() as tmp:
+            # In the data directory's tmp/, which `avance serve` clears of what a killed process
+            # left; the import itself runs in a child process with a time and memory limit.
+            with tempfile.TemporaryDirectory(dir=settings.FILE_UPLOAD_TEMP_DIR) as tmp:
                 path = Path(tmp) / f"documento{suffix}"
-                path.write_bytes(upload.read())
+                with path.open("wb") as out:
+                    for chunk in upload.chunks():
+                        out.write(chunk)
                 try:
-                    document, warnings = import_file(path)
+                    document, warnings = run_limited(
+                        import_file,
+                        str(path),
+                        source=str(path),
+                        seconds=settings.IMPORT_SECONDS,
+                        memory_mb=settings.IMPORT_MEMORY_MB,
+                    )
                 except DocumentError as exc:
                     form.add_error("document", str(exc).replace(str(path), upload.name))
                     return render(request, "workspace/new_plan.html", {"form": form})

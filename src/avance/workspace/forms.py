@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from avance.core import links
 from avance.plans.models import Node, Status
 
 
@@ -94,9 +95,11 @@ class CheckInForm(forms.Form):
             line.strip() for line in (data.get("links") or "").splitlines() if line.strip()
         ]
         for url in data["links"]:
-            if not url.startswith(("http://", "https://")):
+            if not links.is_safe_link(url):
                 self.add_error(
-                    "links", _("%(url)s is not a web address (http:// or https://).") % {"url": url}
+                    "links",
+                    _("%(url)s is not a web or e-mail address (http://, https:// or mailto:).")
+                    % {"url": url[:80]},
                 )
         return data
 

@@ -3,6 +3,7 @@ not the user's institution's, 403 when the role does not allow the action)."""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.contrib import messages
@@ -360,11 +361,14 @@ def evidence_file(request: HttpRequest, code: str) -> FileResponse:
     published = link.update is None or link.update.state == ProgressUpdate.State.PUBLISHED
     if not link.file or not (published or perms.can_view(request.user, link.node.plan)):
         raise Http404("no such file")
+    # Always a download, under the name we stored it with (a UUID and the extension its checked
+    # content earned), with the type that check found; never the uploader's name or type.
     response = FileResponse(
         link.file.open("rb"),
         as_attachment=True,
-        filename=link.label or link.file.name or "evidencia",
+        filename=PurePosixPath(link.file.name).name,
         content_type=link.content_type or "application/octet-stream",
     )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -9,7 +9,7 @@ from typing import Any
 
 from avance.core import interchange, tabular
 from avance.core.consistency import differs
-from avance.core.documents import Document, DocumentError, readers, tables
+from avance.core.documents import Document, DocumentError, limits, readers, tables
 from avance.core.documents import vocabulary as v
 from avance.core.documents.recognition import outline, recognize
 from avance.core.interchange import fold, nodes_of
@@ -23,13 +23,28 @@ PROGRAMME = re.compile(r"\bprograma\s+(?P<name>[A-Z]\d{3,}.*)$", re.I)
 def import_file(
     path: str | Path, mapping: dict[str, Any] | None = None
 ) -> tuple[dict[str, Any], list[str]]:
-    path = Path(path)
+    """The plan a file holds, and warnings; DocumentError (saying what and where) for a file that
+    cannot be imported, whatever the reading library raised."""
+    try:
+        return _import(Path(path), mapping)
+    except (DocumentError, MemoryError):
+        raise
+    except RecursionError:
+        raise DocumentError(f"{path}: the file nests too deeply to be read") from None
+    except Exception as exc:
+        raise DocumentError(
+            f"{path}: the file is damaged or not what its name says ({exc.__class__.__name__})"
+        ) from None
+
+
+def _import(path: Path, mapping: dict[str, Any] | None) -> tuple[dict[str, Any], list[str]]:
     if not path.is_file():
         raise DocumentError(f"{path}: file not found")
     size = path.stat().st_size
-    if size > readers.MAX_BYTES:
+    if size > limits.MAX_FILE_BYTES:
         raise DocumentError(
-            f"{path}: {size / 1_048_576:.0f} MB is over the {readers.MAX_BYTES // 1_048_576} MB limit"
+            f"{path}: {size / 1_048_576:.0f} MB is over the "
+            f"{limits.MAX_FILE_BYTES // 1_048_576} MB limit"
         )
     if path.suffix.lower() in TABULAR:
         rows, source = tabular.read_rows(path)

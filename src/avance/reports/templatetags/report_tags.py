@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from avance.core import links
 from avance.reports import charts
 
 register = template.Library()
@@ -29,3 +30,9 @@ def people(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return str(value or "—")
+
+
+@register.filter
+def href(value: str | None) -> str:
+    """A link target only for http, https and mailto links ("" otherwise: shown as text)."""
+    return links.href(value or "")

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from avance.core.documents import Block, Document, DocumentError
+from avance.core.documents import Block, Document, DocumentError, limits
 from avance.core.documents.readers import docx, html, pdf, text
-
-MAX_BYTES = 50 * 1024 * 1024  # a plan document is pages, not an archive
 
 Reader = Callable[[bytes, str], list[Block]]
 
@@ -38,12 +36,25 @@ def read(path: str | Path) -> Document:
         raise DocumentError(f"{source}: {exc.strerror or exc}") from None
     if size == 0:
         raise DocumentError(f"{source}: the file is empty")
-    if size > MAX_BYTES:
+    if size > limits.MAX_FILE_BYTES:
         raise DocumentError(
-            f"{source}: {size / 1_048_576:.0f} MB is over the {MAX_BYTES // 1_048_576} MB limit for a document"
+            f"{source}: {size / 1_048_576:.0f} MB is over the "
+            f"{limits.MAX_FILE_BYTES // 1_048_576} MB limit for a document"
         )
     data = path.read_bytes()
     blocks = reader(data, source)
+    limits.check_chars(sum(len(b.text) for b in _walk(blocks)), source)
     if not any(b.text.strip() or b.rows for b in blocks):
         raise DocumentError(f"{source}: no text found (an image-only or empty document?)")
     return Document(source, blocks)
+
+
+def _walk(blocks: list[Block]) -> list[Block]:
+    """Every block, table cells included."""
+    found: list[Block] = []
+    for block in blocks:
+        found.append(block)
+        for row in block.rows:
+            for cell in row:
+                found.extend(_walk(cell))
+    return found

@@ -6,7 +6,7 @@ import io
 import zipfile
 from typing import Any
 
-from avance.core.documents import Block, DocumentError
+from avance.core.documents import Block, DocumentError, limits
 from avance.core.documents.readers.text import line_blocks
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -27,6 +27,7 @@ def read(data: bytes, source: str) -> list[Block]:
             raise DocumentError(
                 f"{source}: a ZIP file, but not a Word document (no word/document.xml)"
             )
+    limits.check_package(data, source)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError) as exc:

@@ -12,10 +12,9 @@ import math
 import re
 from collections import Counter
 
-from avance.core.documents import Block, DocumentError
+from avance.core.documents import Block, DocumentError, limits
 from avance.core.documents.readers.text import parse_lines
 
-MAX_PAGES = 2_000
 # The table finder costs about 40 µs a character; pages with more text than this (or drawn
 # watermarks made of thousands of glyphs) are read as text only, to keep imports within seconds.
 MAX_TABLE_PAGE_CHARS = 12_000
@@ -36,9 +35,9 @@ def read(data: bytes, source: str) -> list[Block]:
             ) from None
         raise DocumentError(f"{source}: the PDF is damaged ({exc})") from None
     try:
-        if len(document) > MAX_PAGES:
+        if len(document) > limits.MAX_PAGES:
             raise DocumentError(
-                f"{source}: {len(document)} pages is over the {MAX_PAGES} page limit"
+                f"{source}: {len(document)} pages is over the {limits.MAX_PAGES} page limit"
             )
         pages = [_lines(page) for page in document]
     finally:

@@ -1,0 +1,83 @@
+"""Run a document import in a child process with a time and memory limit. Plain Python.
+
+Uploads from the web go through here: a hostile or pathological file then costs one child
+process that is killed at its limit, never the web worker (whose memory would otherwise stay
+grown). The child comes from a fork server, a clean process started once that imports only the
+plain-Python importer, so nothing of the threaded web process (locks, database connections) is
+copied into it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from avance.core.documents import DocumentError
+
+_context = multiprocessing.get_context("forkserver")
+_context.set_forkserver_preload(["avance.core.documents.importer"])
+
+
+def run_limited(
+    function: Callable[..., Any],
+    *args: Any,
+    source: str,
+    seconds: float,
+    memory_mb: int,
+) -> Any:
+    """function(*args) in a child process; DocumentError when it fails, runs out of time or
+    memory. The function and its result must be picklable."""
+    receive, send = _context.Pipe(duplex=False)
+    child = _context.Process(
+        target=_child, args=(send, source, memory_mb, function, args), daemon=True
+    )
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(seconds):
+            raise DocumentError(
+                f"{source}: reading it took longer than {seconds:g} s; it was stopped "
+                "(is it unusually large or damaged?)"
+            )
+        try:
+            outcome, value = receive.recv()
+        except EOFError:  # the child died without answering: killed by the memory limit
+            raise DocumentError(
+                f"{source}: reading it needed more than {memory_mb} MB of memory; it was stopped "
+                "(is it unusually large or damaged?)"
+            ) from None
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+        child.close()
+    if outcome == "error":
+        raise DocumentError(value)
+    return value
+
+
+def _child(
+    send: Connection,
+    source: str,
+    memory_mb: int,
+    function: Callable[..., Any],
+    args: tuple[Any, ...],
+) -> None:
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        result: tuple[str, Any] = ("ok", function(*args))
+    except DocumentError as exc:
+        result = ("error", str(exc))
+    except MemoryError:
+        result = (
+            "error",
+            f"{source}: reading it needed more than {memory_mb} MB "
+            "of memory; it was stopped (is it unusually large or damaged?)",
+        )
+    send.send(result)
+    send.close()
