@@ -95,7 +95,7 @@ def _capped(rows: Iterator[Sequence[Any]], source: str) -> list[list[str]]:
     kept: list[list[str]] = []
     cells = 0
     for row in rows:
-        texts = ["" if cell is None else str(cell) for cell in row]
+        texts = ["" if cell is None else _unneutralise(str(cell)) for cell in row]
         while texts and texts[-1] == "":  # trailing empty cells of wide sheets cost memory only
             texts.pop()
         cells += len(texts)
@@ -545,6 +545,26 @@ def write_rows(document: dict[str, Any]) -> list[list[str]]:
 
     walk(document.get("nodes") or [], "", "")
     return rows
+
+
+# A spreadsheet program runs a cell that starts with one of these as a formula (=HYPERLINK(…),
+# =cmd|' /C calc'!A0): exported text that starts so gets a leading apostrophe, which the
+# programs show as text, and which the import takes off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def neutralise(value: Any) -> Any:
+    """A cell value that no spreadsheet program will evaluate (numbers stay numbers)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def _unneutralise(cell: str) -> str:
+    if cell.startswith("'") and cell[1:2] and cell[1:].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
 
 
 def _fmt(value: Any) -> str:

@@ -34,9 +34,7 @@ def do_load_plan(
     """Create a draft plan from an avance.plan/1 document, validated first: on any error nothing
     is written and InvalidDocument names the source, the JSON path and the problem. A planner
     publishes it (do_publish_plan) when it is ready to be public."""
-    interchange.validate(document, source)
-    if errors := list(loading.fit_errors(document)):
-        raise interchange.InvalidDocument(source, errors)
+    check_document(document, source)
     if owner is not None:  # imported into an institution chosen by the user, whatever the file says
         document = {
             **document,
@@ -46,6 +44,14 @@ def do_load_plan(
     recompute_all(actor, plan)
     log.record(actor, "plan.load", plan, plan_id=plan.id, after={"source": source, "nodes": count})
     return plan
+
+
+def check_document(document: dict[str, Any], source: str = "<document>") -> None:
+    """InvalidDocument (source, JSON path, problem) unless the document can be loaded as is: valid
+    avance.plan/1, and every value within what the database stores, on any backend."""
+    interchange.validate(document, source)
+    if errors := list(loading.fit_errors(document)):
+        raise interchange.InvalidDocument(source, errors)
 
 
 @transaction.atomic

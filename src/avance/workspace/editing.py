@@ -28,6 +28,7 @@ from avance.core.documents import DocumentError
 from avance.core.documents.importer import describe, import_file
 from avance.core.documents.isolation import run_limited
 from avance.core.errors import ActionError
+from avance.core.interchange import InvalidDocument
 from avance.core.lifecycle import PLAN
 from avance.organizations.models import Organization
 from avance.plans import actions
@@ -119,7 +120,8 @@ def new_plan(request: HttpRequest) -> HttpResponse:
                         seconds=settings.IMPORT_SECONDS,
                         memory_mb=settings.IMPORT_MEMORY_MB,
                     )
-                except DocumentError as exc:
+                    actions.check_document(document, upload.name)
+                except (DocumentError, InvalidDocument) as exc:
                     form.add_error("document", str(exc).replace(str(path), upload.name))
                     return render(request, "workspace/new_plan.html", {"form": form})
             document["kind"] = (
@@ -161,9 +163,13 @@ def import_preview(request: HttpRequest) -> HttpResponse:
     if institution is None:
         raise PermissionDenied
     if request.method == "POST":
-        plan = actions.do_load_plan(
-            request.user, preview["document"], source=preview["name"], owner=institution
-        )
+        try:
+            plan = actions.do_load_plan(
+                request.user, preview["document"], source=preview["name"], owner=institution
+            )
+        except (InvalidDocument, ActionError) as exc:
+            messages.error(request, _("Nothing was changed: %(reason)s") % {"reason": exc})
+            return HttpResponseRedirect(reverse("workspace-new-plan"))
         del request.session[PREVIEW_KEY]
         messages.success(request, _("Plan imported."))
         return HttpResponseRedirect(reverse("workspace-structure", args=[plan.slug]))

@@ -44,10 +44,11 @@ def run_limited(
             )
         try:
             outcome, value = receive.recv()
-        except EOFError:  # the child died without answering: killed by the memory limit
+        except EOFError:  # the child died without answering
+            child.join(5)
             raise DocumentError(
-                f"{source}: reading it needed more than {memory_mb} MB of memory; it was stopped "
-                "(is it unusually large or damaged?)"
+                f"{source}: the reader stopped (it ran out of its {memory_mb} MB of memory or "
+                f"crashed, exit code {child.exitcode}); is the file unusually large or damaged?"
             ) from None
     finally:
         receive.close()
@@ -79,5 +80,7 @@ def _child(
             f"{source}: reading it needed more than {memory_mb} MB "
             "of memory; it was stopped (is it unusually large or damaged?)",
         )
+    except Exception as exc:  # reported, not a dead child mistaken for the memory limit
+        result = ("error", f"{source}: the file could not be read ({exc.__class__.__name__})")
     send.send(result)
     send.close()

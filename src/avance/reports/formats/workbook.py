@@ -148,6 +148,10 @@ def render_xlsx(plan: Plan, period: ReportingPeriod | None, kind: str, language:
         sheet = book.create_sheet(name)
         for row in rows:
             sheet.append(row)
+        for line in sheet.iter_rows():  # text is written as text, never as a formula
+            for cell in line:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
@@ -165,5 +169,8 @@ def render_csv(plan: Plan, period: ReportingPeriod | None, kind: str, language: 
     with translation.override(language):
         content = sheets(plan, period, kind)
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(content["poa" if kind == "poa" else "nodes"])
+    rows = content["poa" if kind == "poa" else "nodes"]
+    csv.writer(buffer, lineterminator="\n").writerows(
+        [tabular.neutralise(value) for value in row] for row in rows
+    )
     return buffer.getvalue().encode("utf-8")

@@ -116,6 +116,12 @@ def _sleep(seconds: float) -> None:
     time.sleep(seconds)
 
 
+def stall(path: str) -> None:
+    """An import that never finishes (here, in a module without Django, so that the child
+    process can import it by name)."""
+    time.sleep(60)
+
+
 def test_it_stops_a_child_import_at_its_memory_limit():
     with pytest.raises(DocumentError, match=r"plan\.xlsx: reading it needed more than 512 MB"):
         run_limited(_allocate, 2048, source="plan.xlsx", seconds=30, memory_mb=512)
