@@ -411,9 +411,29 @@ def serve(
 
     from avance.wsgi import application
 
+    from django.conf import settings
+
+    from avance.core.files import purge_stale
+
+    purge_stale(settings.FILE_UPLOAD_TEMP_DIR, older_than_seconds=3600)
     typer.echo(f"Avance at http://{host}:{port}/ (database: {_database_name()}); Ctrl+C stops it.")
     try:
-        waitress.serve(application, host=host, port=port, threads=threads, ident="avance")
+        # Slow or idle clients cost a socket, not a thread: waitress reads whole requests before
+        # handing them to a thread, so the connection limit is what they exhaust. It is high
+        # (with poll(), which has no 1,024-descriptor ceiling), idle connections are dropped
+        # after 30 s, and a body over the request cap is refused before it is buffered.
+        waitress.serve(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="avance",
+            connection_limit=2000,
+            asyncore_use_poll=True,
+            channel_timeout=30,
+            cleanup_interval=10,
+            max_request_body_size=settings.MAX_REQUEST_BYTES,
+        )
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
 

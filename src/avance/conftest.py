@@ -162,6 +162,12 @@ def fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def own_report_cache(settings: Any, tmp_path: Path) -> None:
+    """Each test renders its own reports (test databases reuse ids, so versions repeat)."""
+    settings.REPORT_CACHE_DIR = tmp_path / "report-cache"
+
+
 CAST = {  # username: (role, institution); the outsider reports for institution B
     "planeacion": ("planner", "A"),
     "enlace": ("officer", "A"),

@@ -150,6 +150,11 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"
 FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
+# Report downloads: rendered once per plan version and kept here; at most REPORT_RENDERERS
+# rendered at once per process, a request waiting longer than REPORT_WAIT_SECONDS gets a 503.
+REPORT_CACHE_DIR = DATA_DIR / "cache" / "reports"
+REPORT_RENDERERS = config.env_int("AVANCE_REPORT_RENDERERS", 2, minimum=1)
+REPORT_WAIT_SECONDS = config.env_int("AVANCE_REPORT_WAIT_SECONDS", 20, minimum=1)
 # A document imported from the web is read in a child process within these limits.
 IMPORT_SECONDS = config.env_int("AVANCE_IMPORT_SECONDS", 60, minimum=1)
 IMPORT_MEMORY_MB = config.env_int("AVANCE_IMPORT_MEMORY_MB", 2048, minimum=256)
@@ -168,14 +173,38 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Console by default (the demo prints mail); a deployment names its SMTP or other backend.
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "AVANCE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        ),
+# Mail goes through SMTP when AVANCE_SMTP_HOST names a server (production); otherwise it is
+# printed to the console (the demo, development). AVANCE_EMAIL_BACKEND overrides both.
+SMTP_HOST = os.environ.get("AVANCE_SMTP_HOST", "").strip()
+if SMTP_HOST:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": SMTP_HOST,
+                "port": config.env_int("AVANCE_SMTP_PORT", 587, minimum=1),
+                "username": os.environ.get("AVANCE_SMTP_USER", ""),
+                "password": os.environ.get("AVANCE_SMTP_PASSWORD", ""),
+                "use_tls": config.env_bool("AVANCE_SMTP_TLS", True),
+                "timeout": 20,
+            },
+        }
     }
-}
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+if backend := os.environ.get("AVANCE_EMAIL_BACKEND", "").strip():
+    MAILERS = {"default": {"BACKEND": backend}}
+DEFAULT_FROM_EMAIL = os.environ.get("AVANCE_FROM_EMAIL", "avance@localhost")
+
+# HTTPS: behind a TLS-terminating proxy (AVANCE_TRUSTED_PROXY_COUNT > 0) the proxy says whether
+# the request came over HTTPS; redirects and HSTS are turned on by the deployment.
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = config.env_bool("AVANCE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = config.env_int("AVANCE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = config.env_bool("AVANCE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = config.env_bool("AVANCE_HSTS_PRELOAD", False)
+SECURE_REDIRECT_EXEMPT = [r"^health$"]  # the load balancer's probe speaks plain HTTP
 
 LOGGING = {
     "version": 1,

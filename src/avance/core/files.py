@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import time
 import zipfile
 import zlib
-from pathlib import PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from avance.core.documents import DocumentError, limits
 
@@ -152,3 +154,22 @@ def _text(data: bytes, name: str) -> str:
             f"{name}: HTML, SVG and XML files are not accepted as evidence (they can carry scripts)"
         )
     return "csv" if name.lower().endswith(".csv") else "txt"
+
+
+def purge_stale(folder: Path, older_than_seconds: int) -> list[Path]:
+    """Remove what a killed process left in a temporary folder (uploads being imported), older
+    than the given age so that work in progress in another process is kept. Returns what went."""
+    removed = []
+    cutoff = time.time() - older_than_seconds
+    for entry in Path(folder).glob("*"):
+        try:
+            if entry.stat().st_mtime >= cutoff:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+        except FileNotFoundError:
+            continue
+        removed.append(entry)
+    return removed

@@ -23,8 +23,9 @@ from avance.portal import charts_extra
 from avance.portal.access import get_public_period, get_public_plan, public_plans
 from avance.progress import published
 from avance.progress.models import ProgressUpdate
-from avance.reports import charts
+from avance.reports import cache, charts
 from avance.reports.formats import workbook
+from avance.reports.views import busy
 
 TABLE_PAGE = 100
 SORTS = {
@@ -215,16 +216,23 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     period = get_public_period(plan, request)
     if fmt not in DOWNLOADS:
         raise Http404("unknown format")
-    if fmt == "json":
-        data = document(published.as_at(plan, period, details=True))
-        content = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
-    elif fmt == "csv":
-        content = workbook.render_csv(plan, period, "progress", get_language() or "es-mx")
-    else:
-        content = workbook.render_xlsx(plan, period, "progress", get_language() or "es-mx")
+    language = get_language() or "es-mx"
+
+    def render_file() -> bytes:
+        if fmt == "json":
+            data = document(published.as_at(plan, period, details=True))
+            return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+        if fmt == "csv":
+            return workbook.render_csv(plan, period, "progress", language)
+        return workbook.render_xlsx(plan, period, "progress", language)
+
+    name = f"{plan.slug}-{published.cutoff_for(plan, period).slug}.{fmt}"
+    try:
+        content = cache.cached(plan, f"{language}-data-{name}", render_file)
+    except cache.Busy:
+        return busy()
     response = HttpResponse(content, content_type=DOWNLOADS[fmt])
-    cutoff = published.cutoff_for(plan, period)
-    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-{cutoff.slug}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
