@@ -169,8 +169,10 @@ def main() -> None:
             f"p99 {latencies[int(len(latencies) * 0.99) - 1] * 1000:.0f} ms, "
             f"max {latencies[-1] * 1000:.0f} ms"
         )
-    print(f"slow connections opened: {slow_stats['connections']}, refused or dropped: "
-          f"{slow_stats['dropped']}")
+    print(
+        f"slow connections opened: {slow_stats['connections']}, refused or dropped: "
+        f"{slow_stats['dropped']}"
+    )
     for error in results["errors"][:10]:
         print("  error:", error)
     sys.exit(1 if results["errors"] else 0)

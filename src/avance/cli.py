@@ -108,6 +108,51 @@ def migrate() -> None:
 
 
 @app.command()
+def backup(
+    output: Annotated[Path, typer.Option("--output", "-o", help="the archive to write (.zip)")],
+) -> None:
+    """Write one archive with everything: the database's content, evidence files, a manifest."""
+    setup()
+    from avance.backups.actions import do_backup
+
+    if output.exists():
+        fail(f"{output} already exists; name a new file")
+    try:
+        manifest = do_backup(ACTOR, output)
+    except OSError as exc:
+        output.unlink(missing_ok=True)
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+    except BaseException:  # never leave half an archive that looks like a backup
+        output.unlink(missing_ok=True)
+        raise
+    rows = sum(manifest["models"].values())
+    files = len(manifest["files"]) - 1
+    typer.echo(f"Backed up {rows} rows and {files} files from {_database_name()} to {output}")
+
+
+@app.command()
+def restore(
+    archive: Annotated[Path, typer.Argument(help="an archive written by 'avance backup'")],
+    replace: Annotated[
+        bool, typer.Option("--replace", help="delete everything in the database first")
+    ] = False,
+) -> None:
+    """Load a backup into an empty database (all of it, or on any error nothing)."""
+    setup()
+    from avance.backups.actions import BackupError, do_restore
+
+    try:
+        manifest = do_restore(ACTOR, archive, replace=replace)
+    except BackupError as exc:
+        fail(f"nothing was restored: {exc}")
+    rows = sum(manifest["models"].values())
+    typer.echo(
+        f"Restored {rows} rows and {len(manifest['files']) - 1} files from {archive} "
+        f"(written {manifest['created_at']} from {manifest['database']}) into {_database_name()}"
+    )
+
+
+@app.command()
 def load(
     files: Annotated[
         list[Path], typer.Argument(help="avance.plan/1 JSON files", show_default=False)
@@ -123,13 +168,15 @@ def load(
     """
     setup()
     from avance.core.interchange import InvalidDocument, read
-    from avance.plans.actions import do_load_plan, do_publish_plan
+    from avance.plans.actions import check_document, do_load_plan, do_publish_plan
 
     documents = []
     problems = []
     for path in files:
         try:
-            documents.append((path, read(path)))
+            document = read(path)
+            check_document(document, str(path))
+            documents.append((path, document))
         except InvalidDocument as exc:
             problems.append(str(exc))
     if problems:
@@ -408,12 +455,10 @@ def serve(
     """Serve the site on the database named by DATABASE_URL."""
     setup()
     import waitress
-
-    from avance.wsgi import application
-
     from django.conf import settings
 
     from avance.core.files import purge_stale
+    from avance.wsgi import application
 
     purge_stale(settings.FILE_UPLOAD_TEMP_DIR, older_than_seconds=3600)
     typer.echo(f"Avance at http://{host}:{port}/ (database: {_database_name()}); Ctrl+C stops it.")

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "avance.reports",
     "avance.portal",
     "avance.workspace",
+    "avance.backups",
 ]
 
 MIDDLEWARE = [

@@ -67,9 +67,7 @@ def test_the_data_downloads_are_cached_too(cast, client, monkeypatch):
 
     calls = []
     original = workbook.render_csv
-    monkeypatch.setattr(
-        workbook, "render_csv", lambda *a: calls.append(1) or original(*a)
-    )
+    monkeypatch.setattr(workbook, "render_csv", lambda *a: calls.append(1) or original(*a))
     url = f"/planes/{cast['plan'].slug}/descargas/plan.csv"
     assert client.get(url).content == client.get(url).content
     assert calls == [1]
