@@ -102,6 +102,7 @@ def normal_client(port: int, paths: list[str], until: float, out: dict[str, list
 def slow_client(port: int, until: float, stats: dict[str, int]) -> None:
     request = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow\r\nX-Padding: " + b"a" * 500
     while time.time() < until:
+        stalled = None
         try:
             stalled = socket.create_connection(("127.0.0.1", port), timeout=10)
             stats["connections"] += 1
@@ -114,10 +115,8 @@ def slow_client(port: int, until: float, stats: dict[str, int]) -> None:
             stats["dropped"] += 1  # the server hung up on it: what it should do
             time.sleep(1)
         finally:
-            try:
+            if stalled is not None:
                 stalled.close()
-            except (OSError, UnboundLocalError):
-                pass
 
 
 def main() -> None:

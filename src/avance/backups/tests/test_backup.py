@@ -113,7 +113,7 @@ def test_it_refuses_a_damaged_archive_before_touching_anything(history, tmp_path
         members["data.jsonl"] = members["data.jsonl"].replace(b"Acci\xc3\xb3n A", b"Accion Z")
 
     _tamper(archive, flip)
-    with pytest.raises(BackupError, match="data.jsonl does not match its checksum"):
+    with pytest.raises(BackupError, match=r"data\.jsonl does not match its checksum"):
         do_restore("cli", archive, replace=True)
     assert Node.objects.filter(title="Acción A").exists()
 
@@ -174,11 +174,12 @@ def test_a_demo_backup_on_sqlite_restores_on_postgresql_identically(tmp_path):
             "AVANCE_DATA_DIR": str(tmp_path / "pg"),
             "DATABASE_URL": f"{server}/{name}",
         }
-        run = lambda env, *args: (
-            subprocess.run(  # noqa: E731
+
+        def run(env: dict[str, str], *args: str) -> str:
+            return subprocess.run(
                 [avance, *args], env=env, check=True, capture_output=True, text=True
             ).stdout
-        )
+
         run(lite, "demo")
         subprocess.run(  # an evidence file, through the action, so the archive carries one
             [sys.executable, "-c", ADD_EVIDENCE], env=lite, check=True, capture_output=True
