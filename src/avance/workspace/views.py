@@ -366,7 +366,7 @@ def evidence_file(request: HttpRequest, code: str) -> FileResponse:
     response = FileResponse(
         link.file.open("rb"),
         as_attachment=True,
-        filename=PurePosixPath(link.file.name).name,
+        filename=PurePosixPath(link.file.name or "evidencia").name,
         content_type=link.content_type or "application/octet-stream",
     )
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"

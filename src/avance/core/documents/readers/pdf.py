@@ -294,6 +294,9 @@ def tables(data: bytes) -> list[list[list[str]]]:
     """
     import pymupdf
 
+    # A damaged file's complaints belong in our DocumentError, not on the server's stderr.
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
     grids: list[list[list[str]]] = []
     with pymupdf.open(stream=data, filetype="pdf") as document:
         for page in document:
