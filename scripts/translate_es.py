@@ -12,6 +12,7 @@ from pathlib import Path
 PO = Path(__file__).resolve().parents[1] / "src/avance/locale/es_MX/LC_MESSAGES/django.po"
 
 ES = {
+    "%(name)s is %(size)s MB, over the %(limit)s MB limit.": "%(name)s pesa %(size)s MB, más que el límite de %(limit)s MB.",
     "Reports are being prepared for other visitors. Try again in a minute.": "Se están preparando informes para otros visitantes. Intente de nuevo en un minuto.",
     "%(url)s is not a web or e-mail address (http://, https:// or mailto:).": "%(url)s no es una dirección web ni de correo (http://, https:// o mailto:).",
     "The request is %(size)s MB, over the %(limit)s MB limit for one submission. Send fewer or smaller files.": "La solicitud pesa %(size)s MB, más que el límite de %(limit)s MB por envío. Envíe menos archivos o archivos más pequeños.",

@@ -119,7 +119,7 @@ def _shape_errors(document: Any) -> Iterator[tuple[str, str]]:
     while stack:
         path, value, depth = stack.pop()
         if depth > MAX_DEPTH:
-            yield path, f"nests deeper than {MAX_DEPTH} levels"
+            yield "$", f"nests deeper than {MAX_DEPTH} levels"
             return
         if isinstance(value, dict):
             stack.extend((f"{path}.{key}", item, depth + 1) for key, item in value.items())

@@ -126,8 +126,8 @@ def _too_long(
 def _too_big(value: Any, path: str, model: type[Any]) -> Iterator[tuple[str, str]]:
     field = model._meta.get_field("budget")
     limit = Decimal(10) ** (field.max_digits - field.decimal_places)
-    if isinstance(value, (int, float)) and not abs(Decimal(str(value))) < limit:
-        yield path, f"{value:.6g} is too large; amounts must be under {limit:,.0f}"
+    if isinstance(value, (int, float)) and not abs(amount := Decimal(str(value))) < limit:
+        yield path, f"{amount.normalize():.6g} is too large; amounts must be under {limit:,.0f}"
 
 
 def _decimal(value: float | None) -> Decimal | None:

@@ -111,6 +111,59 @@ def test_an_invalid_file_loads_nothing_and_says_where(env, tmp_path):
     assert result.returncode == 1 and "broken.json: $: not JSON" in result.stderr
 
 
+HOSTILE_JSON = {
+    # a thousand levels of nesting
+    "deep.json": '{"schema": "avance.plan/1", "title": "x", "nodes": ['
+    + '{"level": "a", "title": "t", "children": [' * 1000
+    + "]}" * 1000
+    + "]}",
+    "digits.json": '{"schema": "avance.plan/1", "title": "x", "nodes": [], "budget": '
+    + "9" * 4301
+    + "}",
+    "budget.json": '{"schema": "avance.plan/1", "title": "x", "nodes": [], "budget": '
+    + "9" * 4300
+    + "}",
+    "surrogate.json": '{"schema": "avance.plan/1", "title": "x\\ud800", "nodes": []}',
+    "nul.json": '{"schema": "avance.plan/1", "title": "x\\u0000", "nodes": []}',
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("deep.json", "deep.json: $: nests deeper than 100 levels"),
+        ("digits.json", "digits.json: $: not usable JSON: Exceeds the limit (4300 digits)"),
+        ("budget.json", "budget.json: $.budget: 1e+4300 is too large; amounts must be"),
+        ("surrogate.json", "surrogate.json: $.title: contains an unpaired surrogate"),
+        ("nul.json", "nul.json: $.title: contains a NUL character"),
+    ],
+)
+def test_hostile_json_is_refused_without_a_traceback(env, tmp_path, name, message):
+    run(env, "migrate")
+    path = tmp_path / name
+    path.write_text(HOSTILE_JSON[name])
+    result = run(env, "load", str(path), check=False)
+    assert result.returncode == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert "No plans loaded" in run(env, "plans").stdout
+
+
+def test_backup_and_restore_refuse_what_they_cannot_do(env, tmp_path):
+    run(env, "demo")
+    archive = tmp_path / "copia.zip"
+    assert "Backed up" in run(env, "backup", "-o", str(archive)).stdout
+    again = run(env, "backup", "-o", str(archive), check=False)
+    assert again.returncode == 1 and "already exists; name a new file" in again.stderr
+    refused = run(env, "restore", str(archive), check=False)
+    assert refused.returncode == 1
+    assert "nothing was restored: the database is not empty" in refused.stderr
+    assert "Restored" in run(env, "restore", str(archive), "--replace").stdout
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"not a zip")
+    bad = run(env, "restore", str(junk), check=False)
+    assert bad.returncode == 1 and "junk.zip: not a backup archive" in bad.stderr
+
+
 def test_it_fails_clearly_on_unknown_plans_and_unmigrated_databases(env):
     result = run(env, "plans", check=False)
     assert result.returncode == 2 and "run 'avance migrate'" in result.stderr
@@ -128,7 +181,20 @@ def test_it_refuses_a_bad_database_url(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "command", ["migrate", "load", "import", "export", "report", "check", "plans", "serve", "demo"]
+    "command",
+    [
+        "migrate",
+        "load",
+        "import",
+        "export",
+        "report",
+        "check",
+        "plans",
+        "serve",
+        "demo",
+        "backup",
+        "restore",
+    ],
 )
 def test_every_command_documents_itself(command):
     result = run(dict(os.environ), command, "--help")

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,18 @@ class CheckInForm(forms.Form):
                     "narrative",
                     _("Progress is below the expected pace for today (%(pace)s%%); say why.")
                     % {"pace": f"{pace:.0f}"},
+                )
+        limit = settings.EVIDENCE_MAX_BYTES
+        for upload in data.get("attachments") or []:
+            if upload.size > limit:  # judged by its size before anything reads it
+                self.add_error(
+                    "attachments",
+                    _("%(name)s is %(size)s MB, over the %(limit)s MB limit.")
+                    % {
+                        "name": upload.name,
+                        "size": f"{upload.size / 1_048_576:.1f}",
+                        "limit": limit // 1_048_576,
+                    },
                 )
         data["links"] = [
             line.strip() for line in (data.get("links") or "").splitlines() if line.strip()

@@ -109,7 +109,11 @@ def test_two_reviewers_acting_on_the_same_update_one_wins(cast, login):
             b"<!DOCTYPE html><html><script>alert(1)</script></html>",
             "HTML, SVG and XML files",
         ),
-        ("grande.pdf", b"%PDF-1.4\n" + bytes(2 * 1024 * 1024), "over the 1 MB limit"),
+        (
+            "grande.pdf",
+            b"%PDF-1.4\n" + bytes(2 * 1024 * 1024),
+            "pesa 2.0 MB, más que el límite de 1 MB",
+        ),
     ],
 )
 def test_bad_uploads_are_refused_and_nothing_is_stored(
