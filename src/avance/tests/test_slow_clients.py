@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -67,3 +68,22 @@ def test_it_answers_normal_requests_while_300_clients_send_half_requests(server)
     finally:
         for stalled in slow:
             stalled.close()
+
+
+@pytest.mark.slow
+def test_the_deployed_stack_serves_every_normal_client_among_200_slow_ones():
+    """bench/slow_clients.py, shortened: nginx in front of gunicorn, as deploy/ configures them.
+    The full run (60 s, 50 normal clients) is in the closing note of issue 16."""
+    if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
+        pytest.skip("nginx is not installed (.ci/run installs it)")
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("runs once, in the SQLite pass (the bench uses its own database)")
+    bench = Path(__file__).resolve().parents[3] / "bench" / "slow_clients.py"
+    result = subprocess.run(
+        [sys.executable, bench, "--stack", "nginx", "--seconds", "10", "--normal", "10"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ", errors: 0" in result.stdout
