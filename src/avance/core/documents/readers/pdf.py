@@ -123,11 +123,17 @@ def _lines(page: object) -> list[str]:
     return out
 
 
+MAX_INDENT = 160  # characters: a page is at most a couple of hundred wide
+
+
 def _indented(segment: list[Run], page_left: float) -> str:
     text = _join(segment)
     left = segment[0][0]
     width = (segment[-1][2] - left) / max(len(text), 1)
-    return " " * round((left - page_left) / max(width, 1.0)) + text
+    # A damaged file can put text at absurd coordinates (1e20); the indentation stays a page's.
+    indent = (left - page_left) / max(width, 1.0)
+    spaces = min(round(indent), MAX_INDENT) if math.isfinite(indent) and indent > 0 else 0
+    return " " * spaces + text
 
 
 class _Columns:

@@ -46,6 +46,40 @@ def test_mutated_documents_fail_only_with_the_importers_own_error(seeds, tmp_pat
     assert time.perf_counter() - started < SLOWEST_SECONDS
 
 
+@pytest.fixture(scope="module")
+def real_seeds(tmp_path_factory):
+    import os
+
+    from avance.conftest import SHARED
+
+    corpus = sorted((SHARED / "corpus").rglob("*.*"))
+    if not corpus:
+        message = f"no corpus at {SHARED / 'corpus'}"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    return fuzzing.seeds(tmp_path_factory.mktemp("real"), corpus)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.integers(min_value=0, max_value=2**32))
+def test_mutated_real_documents_fail_only_with_the_importers_own_error(real_seeds, tmp_path, seed):
+    """The same on the real PDFs and workbooks of the corpus, whose deeper paths (tables,
+    columns, positions) small seeds do not reach."""
+    extension, content = fuzzing.case(real_seeds, random.Random(seed))
+    path = tmp_path / f"real{extension}"
+    path.write_bytes(content)
+    started = time.perf_counter()
+    try:
+        import_file(path)
+    except DocumentError as exc:
+        assert str(path) in str(exc)
+    assert time.perf_counter() - started < SLOWEST_SECONDS
+
+
 def test_the_fuzzing_left_memory_bounded():
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     assert peak_mb < 1500

@@ -140,3 +140,13 @@ def test_it_returns_what_the_child_import_read(tmp_path):
         import_file, str(path), source="plan.txt", seconds=30, memory_mb=2048
     )
     assert document == import_file(path)[0]
+
+
+@pytest.mark.parametrize("left", [1e20, float("inf"), float("nan"), -1e20])
+def test_absurd_text_positions_cost_no_more_than_a_page_of_indentation(left):
+    """A mutated PDF put one text run at x = 1e20: the reader built a line of 10^19 spaces
+    (927 s and 15 GB before it was stopped)."""
+    from avance.core.documents.readers.pdf import MAX_INDENT, _indented
+
+    line = _indented([(left, 10.0, left + 50.0, 20.0, "Acción uno")], page_left=50.0)
+    assert line.strip() == "Acción uno" and len(line) <= MAX_INDENT + len("Acción uno")
