@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import zipfile
@@ -98,6 +99,8 @@ def _capped(rows: Iterator[Sequence[Any]], source: str) -> list[list[str]]:
         texts = ["" if cell is None else _unneutralise(str(cell)) for cell in row]
         while texts and texts[-1] == "":  # trailing empty cells of wide sheets cost memory only
             texts.pop()
+        if not texts:  # empty rows (a stray cell a million rows down) are not kept or counted
+            continue
         cells += len(texts)
         kept.append(texts)
         limits.check_rows(len(kept), cells, source)
@@ -153,7 +156,11 @@ def _read_xlsx(data: bytes, source: str, sheet: str | None) -> tuple[list[list[s
     if chosen not in names:
         raise DocumentError(f"{source}: no sheet named {chosen!r}; sheets: {', '.join(names)}")
     try:
-        rows = _capped(book[chosen].iter_rows(values_only=True), f"{source} [{chosen}]")
+        sheet = book[chosen]
+        # The dimension a file declares is not trusted: «A1:XFD1048576» would pad every row
+        # to 16,384 cells. Rows come as stored.
+        sheet.reset_dimensions()  # type: ignore[union-attr]
+        rows = _capped(sheet.iter_rows(values_only=True), f"{source} [{chosen}]")  # type: ignore[union-attr]
     except DocumentError:
         raise
     except Exception as exc:  # damaged sheet XML surfaces only while rows are read
@@ -216,7 +223,11 @@ def read_plan_sheet(path: str | Path) -> dict[str, Any]:
         book.close()
         return {}
     out: dict[str, Any] = {}
-    for row in list(book["plan"].iter_rows(values_only=True))[1:]:
+    sheet = book["plan"]
+    sheet.reset_dimensions()
+    # Raw values (numbers stay numbers), a short sheet: its first rows only.
+    rows = itertools.islice(sheet.iter_rows(values_only=True), 1, 1000)
+    for row in rows:
         if not row or row[0] is None or len(row) < 2 or row[1] is None:
             continue
         key, value = str(row[0]).strip(), row[1]

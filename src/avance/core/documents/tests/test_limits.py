@@ -150,3 +150,21 @@ def test_absurd_text_positions_cost_no_more_than_a_page_of_indentation(left):
 
     line = _indented([(left, 10.0, left + 50.0, 20.0, "Acción uno")], page_left=50.0)
     assert line.strip() == "Acción uno" and len(line) <= MAX_INDENT + len("Acción uno")
+
+
+def test_a_sheet_that_declares_a_million_rows_by_16384_columns_reads_quickly(tmp_path):
+    """openpyxl pads every row to the dimension the file declares; a hostile «A1:XFD1048576»
+    with a stray cell at the bottom used to mean billions of empty cells."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["ref", "title"])
+    sheet.append(["1", "Eje uno"])
+    sheet.append(["1.1", "Acción uno"])
+    sheet["XFD1048576"] = "x"
+    book.save(tmp_path / "ancho.xlsx")
+    started = time.perf_counter()
+    with pytest.raises(DocumentError, match="no header row naming the columns"):
+        import_file(tmp_path / "ancho.xlsx")  # two columns are not a plan table, quickly
+    assert time.perf_counter() - started < 5
