@@ -16,6 +16,8 @@ from avance.core.interchange import fold, nodes_of
 from avance.core.rollup import Settings, rollup
 
 TABULAR = {".csv", ".xlsx", ".tsv"}
+TABLE_SECONDS = 3  # the ruled-table pass of a PDF (the corpus's slowest takes 1.2 s when used)
+TABLE_MEMORY_MB = 1536
 UNTITLED = "Plan sin título"
 PROGRAMME = re.compile(r"\bprograma\s+(?P<name>[A-Z]\d{3,}.*)$", re.I)
 
@@ -233,12 +235,22 @@ def _grids(path: Path, read: Document) -> list[list[list[str]]]:
     """The document's tables as grids of cell texts: a PDF's ruled tables, a Word or HTML
     document's tables."""
     if path.suffix.lower() == ".pdf":
+        from avance.core.documents.isolation import run_limited
         from avance.core.documents.readers.pdf import tables as pdf_tables
 
+        # The table finder is a second reading, in a child process with its own limits: a
+        # damaged page can keep PyMuPDF busy for minutes, and then the tables are done without.
         try:
-            return pdf_tables(path.read_bytes())
-        except Exception:  # the table finder is a second reading: its failure is not the file's
+            grids: list[list[list[str]]] = run_limited(
+                pdf_tables,
+                path.read_bytes(),
+                source=str(path),
+                seconds=TABLE_SECONDS,
+                memory_mb=TABLE_MEMORY_MB,
+            )
+        except Exception:  # its failure is not the file's
             return []
+        return grids
     return [
         [
             [" ".join(f"{b.marker} {b.text}".strip() for b in cell) for cell in row]

@@ -18,7 +18,7 @@ from typing import Any
 from avance.core.documents import DocumentError
 
 _context = multiprocessing.get_context("forkserver")
-_context.set_forkserver_preload(["avance.core.documents.importer"])
+_context.set_forkserver_preload(["avance.core.documents.importer", "pymupdf"])
 
 
 def run_limited(
@@ -29,7 +29,12 @@ def run_limited(
     memory_mb: int,
 ) -> Any:
     """function(*args) in a child process; DocumentError when it fails, runs out of time or
-    memory. The function and its result must be picklable."""
+    memory. The function and its result must be picklable.
+
+    Inside such a child already (a web import reading its tables), the function runs in place:
+    the outer child's limits hold, and a daemonic process may not start children."""
+    if multiprocessing.current_process().daemon:
+        return function(*args)
     receive, send = _context.Pipe(duplex=False)
     child = _context.Process(
         target=_child, args=(send, source, memory_mb, function, args), daemon=True

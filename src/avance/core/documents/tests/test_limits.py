@@ -168,3 +168,31 @@ def test_a_sheet_that_declares_a_million_rows_by_16384_columns_reads_quickly(tmp
     with pytest.raises(DocumentError, match="no header row naming the columns"):
         import_file(tmp_path / "ancho.xlsx")  # two columns are not a plan table, quickly
     assert time.perf_counter() - started < 5
+
+
+def test_the_pdf_table_pass_is_cut_at_its_time_budget(shared, monkeypatch):
+    """A damaged page kept PyMuPDF's table finder busy for 17 s (a mutated c01); the pass now
+    runs in a child process with TABLE_SECONDS, and the import goes on without its tables."""
+    from avance.core.documents import importer, readers
+
+    path = shared / "corpus" / "docs" / "c03_inaeba-mir.pdf"
+    read = readers.read(path)
+    assert len(importer._grids(path, read)) == 1
+    monkeypatch.setattr(importer, "TABLE_SECONDS", 0.01)
+    started = time.perf_counter()
+    assert importer._grids(path, read) == []
+    assert time.perf_counter() - started < 2
+
+
+def test_inside_a_limited_child_the_work_runs_in_place():
+    """A web import (a daemonic child) reading its PDF tables may not start a grandchild."""
+    document, _warnings = run_limited(_nested, "ok", source="plan.pdf", seconds=30, memory_mb=2048)
+    assert document == "ok"
+
+
+def _nested(value: str) -> tuple[str, list[str]]:
+    return run_limited(_echo, value, source="inner", seconds=5, memory_mb=512), []
+
+
+def _echo(value: str) -> str:
+    return value
