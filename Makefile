@@ -11,7 +11,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 \
 	/usr/local/bin/python3.13 /usr/local/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12; do \
 	if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$c; break; fi; done)
 
-.PHONY: install demo test test-sqlite test-postgres lint format bench clean check-python
+.PHONY: install demo test test-sqlite test-postgres lint format bench clean check-python messages
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -40,13 +40,20 @@ test: install
 	fi
 
 lint: install
-	$(BIN)/ruff check src bench scripts
-	$(BIN)/ruff format --check src bench scripts
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
 	$(BIN)/mypy
 
 format: install
-	$(BIN)/ruff check --fix src bench scripts
-	$(BIN)/ruff format src bench scripts
+	$(BIN)/ruff check --fix src bench
+	$(BIN)/ruff format src bench
+
+# The Spanish catalogue: collect new msgids, then compile (docs/development.md).
+messages: install
+	cd src/avance && DJANGO_SETTINGS_MODULE=avance.settings ../../$(BIN)/django-admin makemessages \
+		-l es_MX --ignore "*/tests/*" --no-location --no-obsolete
+	cd src/avance && DJANGO_SETTINGS_MODULE=avance.settings ../../$(BIN)/django-admin compilemessages \
+		-l es_MX
 
 bench: install
 	$(BIN)/python bench/rollup.py
