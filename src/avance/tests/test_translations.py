@@ -39,13 +39,20 @@ def test_the_catalogue_holds_exactly_the_messages_of_the_code(tmp_path):
     copy = tmp_path / "avance"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "tests"))
     (tmp_path / "copied_settings.py").write_text(
-        "from avance.settings import *  # noqa\n"
-        f"LOCALE_PATHS = [{str(copy / 'locale')!r}]\n"
+        f"from avance.settings import *  # noqa\nLOCALE_PATHS = [{str(copy / 'locale')!r}]\n"
     )
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "DJANGO_SETTINGS_MODULE": "copied_settings"}
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "es_MX", "--no-location",
-         "--no-obsolete"],
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "es_MX",
+            "--no-location",
+            "--no-obsolete",
+        ],
         cwd=copy,
         env=env,
         check=True,
