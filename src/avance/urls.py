@@ -14,6 +14,8 @@ def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+handler500 = "avance.portal.views.server_error"
+
 urlpatterns = [
     path("", include("avance.portal.urls")),
     path("", include("avance.workspace.urls")),

@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from avance.organizations.models import Organization
 from avance.plans.export import document
@@ -247,3 +247,16 @@ def _query(request: HttpRequest, keep: tuple[str, ...], extra: dict[str, str] | 
     values = {k: request.GET[k] for k in keep if request.GET.get(k)}
     values.update(extra or {})
     return f"?{urlencode(values)}" if values else ""
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page in the site's layout and the visitor's language (Django's own handler
+    renders without the request, which the layout needs); plain text if even that fails."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # the error may be in what the layout itself needs
+        return HttpResponse(
+            gettext("Something went wrong on our side. Try again in a few minutes."),
+            status=500,
+            content_type="text/plain; charset=utf-8",
+        )

@@ -144,6 +144,24 @@ def test_not_found_and_forbidden_pages_are_styled_and_in_spanish(client, cast):
     assert "No tiene permiso para hacer esto" in forbidden.text and "portal.css" in forbidden.text
 
 
+def test_a_server_error_gets_the_styled_page_in_the_visitors_language(cast, monkeypatch):
+    from django.test import Client
+
+    from avance.portal import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(views.published, "plan_percents", broken)
+    visitor = Client(raise_request_exception=False)
+    page = visitor.get("/")
+    assert page.status_code == 500
+    assert "Algo salió mal de nuestro lado" in page.text and "portal.css" in page.text
+    assert 'href="/"' in page.text
+    english = visitor.get("/", HTTP_COOKIE="django_language=en")
+    assert "Something went wrong on our side" in english.text
+
+
 def test_tables_and_reports_give_full_references(client, cast):
     plan = cast["plan"]
     table = client.get(f"/planes/{plan.slug}/tabla/").text
