@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import models
 
 from avance.audit.models import AuditEntry
+from avance.core.numbers import percent
 
 # An action's actor: a signed-in user, or a label for the CLI, importers and the demo.
 Actor = AbstractBaseUser | AnonymousUser | str | None
@@ -65,7 +66,7 @@ def _label(target: models.Model | None) -> str:
     title = node.title if len(node.title) <= 80 else node.title[:79] + "…"
     label = f"{ref} {title}".strip()
     if isinstance(target, ProgressUpdate):
-        value = f"{target.percent:g}%" if target.percent is not None else target.status_text
+        value = percent(target.percent) if target.percent is not None else target.status_text
         return f"{label} · {target.period.label} · {value or '—'}"
     return label
 

@@ -112,7 +112,11 @@ def do_record_progress(
         "progress.record",
         update,
         plan_id=node.plan_id,
-        after=log.changes(update, ["percent", "status", "status_text", "note", "state"]),
+        after={
+            **log.changes(update, ["percent", "status", "status_text", "note", "state"]),
+            # what was offered as evidence, so the trail shows it beside the figure
+            "evidence": [*evidence, *(name for name, *_rest in checked)],
+        },
     )
     return update
 

@@ -6,6 +6,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from avance.core import numbers
+
 GREEN, AMBER, RED, GREY, TRACK = "#15803d", "#b45309", "#b91c1c", "#6b7280", "#e5e7eb"
 
 
@@ -16,9 +18,7 @@ def colour(percent: float | None) -> str:
 
 
 def fmt(percent: float | None) -> str:
-    if percent is None:
-        return "—"
-    return f"{percent:.0f}%" if float(percent).is_integer() else f"{percent:.1f}%"
+    return numbers.percent(percent)
 
 
 def bar(percent: float | None, label: str, width: int = 160, height: int = 10) -> SafeString:

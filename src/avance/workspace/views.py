@@ -3,12 +3,17 @@ not the user's institution's, 403 when the role does not allow the action)."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -20,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from avance.accounts import permissions as perms
 from avance.audit.models import AuditEntry
+from avance.audit.readable import EVENTS, readable
 from avance.core.lifecycle import PERIOD
 from avance.plans.models import Node, Plan
 from avance.progress import actions
@@ -335,6 +341,8 @@ def period_state(request: HttpRequest, slug: str, key: str, state: str) -> HttpR
 @login_required
 @require_GET
 def audit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The plan's audit trail, readable, filterable (who, what, item, dates), paginated, and
+    downloadable as CSV with the same filters."""
     plan = _get_plan_for_user(request, slug)
     entries = AuditEntry.objects.filter(plan_id=plan.id)
     node = None
@@ -347,8 +355,87 @@ def audit(request: HttpRequest, slug: str) -> HttpResponse:
             Q(target_type="plans.node", target_id=str(node.pk))
             | Q(target_type="progress.progressupdate", target_id__in=updates)
         )
-    entries = entries.order_by("-at", "-id")[:500]
-    return render(request, "workspace/audit.html", {"plan": plan, "entries": entries, "node": node})
+    people = sorted(set(entries.values_list("actor_label", flat=True)))
+    events = sorted(set(entries.values_list("action", flat=True)))
+    chosen = {
+        "quien": request.GET.get("quien", ""),
+        "que": request.GET.get("que", ""),
+        "desde": _day(request.GET.get("desde")),
+        "hasta": _day(request.GET.get("hasta")),
+    }
+    if chosen["quien"]:
+        entries = entries.filter(actor_label=chosen["quien"])
+    if chosen["que"]:
+        entries = entries.filter(action=chosen["que"])
+    if chosen["desde"]:
+        entries = entries.filter(at__date__gte=chosen["desde"])
+    if chosen["hasta"]:
+        entries = entries.filter(at__date__lte=chosen["hasta"])
+    entries = entries.order_by("-at", "-id")
+    if request.GET.get("formato") == "csv":
+        return _audit_csv(plan, entries[:100_000])
+    page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
+    query = {k: v for k, v in request.GET.items() if k != "pagina" and v}
+    return render(
+        request,
+        "workspace/audit.html",
+        {
+            "plan": plan,
+            "node": node,
+            "page": page,
+            "rows": readable(page.object_list),
+            "people": people,
+            "events": [(code, _event_name(code)) for code in events],
+            "chosen": chosen,
+            "query": urlencode(query),
+            "csv_query": urlencode({**query, "formato": "csv"}),
+        },
+    )
+
+
+def _day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _event_name(code: str) -> str:
+    """An event's name for the filter: its sentence without who and what."""
+    template = EVENTS.get(code)
+    if template is None:
+        return code
+    return " ".join((str(template) % {"who": "", "what": ""}).strip(" ()").split()).capitalize()
+
+
+def _audit_csv(plan: Plan, entries: QuerySet[AuditEntry]) -> HttpResponse:
+    from avance.core.tabular import neutralise
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([_("When"), _("Who"), _("What"), _("Object"), _("Changes")])
+    for row in readable(entries):
+        changes = "; ".join(
+            f"{c.label}: {c.before} → {c.after}" if c.before else f"{c.label}: {c.after}"
+            for c in row.changes
+        )
+        writer.writerow(
+            [
+                neutralise(value)
+                for value in (
+                    timezone.localtime(row.entry.at).strftime("%Y-%m-%d %H:%M"),
+                    row.who,
+                    row.sentence,
+                    row.entry.target_label,
+                    changes,
+                )
+            ]
+        )
+    response = HttpResponse(
+        buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-bitacora.csv"'
+    return response
 
 
 @require_GET

@@ -89,13 +89,13 @@ def test_officer_reviewer_and_planner_take_a_check_in_to_the_public_page(
 
     planner.goto(url + f"/trabajo/planes/{plan.slug}/bitacora/")
     trail = planner.content()
-    for action in (
-        "progress.record",
-        "progress.return",
-        "progress.correct",
-        "progress.approve",
-        "progress.publish",
+    for sentence in (
+        "reportó avance de",
+        "devolvió «",
+        "corrigió y reenvió «",
+        "aprobó «",
+        "publicó «",
     ):
-        assert action in trail
+        assert sentence in trail
     update = ProgressUpdate.objects.get(node=leaf, state="published", percent=60)
     assert AuditEntry.objects.filter(target_id=str(update.pk)).count() == 5

@@ -144,7 +144,7 @@ def test_the_audit_trail_of_one_item(cast, login):
         )
         .content.decode()
     )
-    assert "progress.record" in page and "plan.load" not in page
+    assert "enlace reportó avance de «1.1.1 Acción A" in page and "cargó el plan" not in page
 
 
 def test_an_item_gets_a_responsible_unit(cast, login):
