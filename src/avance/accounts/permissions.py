@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from avance.accounts.models import Assignment, Membership
+from avance.organizations.models import Organization
 from avance.plans.models import Node, Plan
 from avance.plans.tree import reading_order
 
@@ -82,3 +83,13 @@ def due_items(user: Any, plan: Plan) -> list[Node]:
         Node.objects.filter(plan=plan, parent__isnull=False).values_list("parent_id", flat=True)
     )
     return [node for node in assigned_nodes(user, plan) if node.id not in parents]
+
+
+def planning_institutions(user: Any) -> list[Organization]:
+    """The institutions in which the user may create plans (planner or admin)."""
+    if user.is_superuser:
+        return list(Organization.objects.filter(parent=None).order_by("name"))
+    ids = Membership.objects.filter(user=user, role__in=["admin", "planner"]).values_list(
+        "organization_id", flat=True
+    )
+    return list(Organization.objects.filter(id__in=ids).order_by("name"))

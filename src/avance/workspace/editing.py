@@ -23,7 +23,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from avance.accounts import permissions as perms
 from avance.accounts.actions import do_assign
-from avance.accounts.models import Membership
 from avance.core.documents import DocumentError
 from avance.core.documents.importer import describe, import_file
 from avance.core.documents.isolation import run_limited
@@ -54,15 +53,6 @@ def _get_node_for_planner(request: HttpRequest, slug: str, code: str) -> Node:
     return get_object_or_404(
         Node.objects.select_related("level", "parent"), plan=plan, code=_uuid(code)
     )
-
-
-def _planning_institutions(user: Any) -> list[Organization]:
-    if user.is_superuser:
-        return list(Organization.objects.filter(parent=None).order_by("name"))
-    ids = Membership.objects.filter(user=user, role__in=["admin", "planner"]).values_list(
-        "organization_id", flat=True
-    )
-    return list(Organization.objects.filter(id__in=ids).order_by("name"))
 
 
 class NewPlanForm(forms.Form):
@@ -96,7 +86,7 @@ class NewPlanForm(forms.Form):
 
 @login_required
 def new_plan(request: HttpRequest) -> HttpResponse:
-    institutions = _planning_institutions(request.user)
+    institutions = perms.planning_institutions(request.user)
     if not institutions:
         raise PermissionDenied
     form = NewPlanForm(request.POST or None, request.FILES or None, institutions=institutions)
@@ -153,7 +143,7 @@ def new_plan(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_preview(request: HttpRequest) -> HttpResponse:
-    institutions = {o.id: o for o in _planning_institutions(request.user)}
+    institutions = {o.id: o for o in perms.planning_institutions(request.user)}
     if not institutions:
         raise PermissionDenied
     preview = request.session.get(PREVIEW_KEY)

@@ -25,7 +25,16 @@ class MultipleFileField(forms.FileField):
 
 
 class CheckInForm(forms.Form):
-    percent = forms.FloatField(label=_("Progress (%)"), min_value=0, max_value=100, required=False)
+    percent = forms.FloatField(
+        label=_("Progress (%)"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        error_messages={
+            "min_value": _("Progress is a number from 0 to 100."),
+            "max_value": _("Progress is a number from 0 to 100."),
+        },
+    )
     status = forms.ModelChoiceField(
         label=_("Status"), queryset=Status.objects.none(), required=False
     )
@@ -73,6 +82,8 @@ class CheckInForm(forms.Form):
         )
         if no_progress:
             data["percent"] = percent = self.previous
+        elif "percent" in self.errors:  # one clear message for 150%, not two
+            return data
         elif percent is None and status is None:
             raise forms.ValidationError(
                 _("Give a percent or a status, or mark that there is no progress to report.")

@@ -110,9 +110,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
         updates = ProgressUpdate.objects.filter(node__plan=plan).select_related("node", "period")
         due = []
         if perms.Role.OFFICER in roles or perms.Role.ADMIN in roles:
+            # A returned update is listed under «Returned to you», not again as due.
             reported = set(
                 updates.filter(period__in=periods)
-                .exclude(state=ProgressUpdate.State.RETURNED)
+                .exclude(~Q(author_id=user.pk), state=ProgressUpdate.State.RETURNED)
                 .values_list("node_id", "period_id")
             )
             for node in perms.due_items(user, plan):
@@ -136,8 +137,21 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 else [],
             }
         )
+    today = timezone.localdate()
+    for section in sections:
+        section["overdue"] = {
+            period.id: (today - period.end).days
+            for period in section["periods"]
+            if period.end and period.end < today
+        }
     return render(
-        request, "workspace/my_work.html", {"sections": sections, "today": timezone.localdate()}
+        request,
+        "workspace/my_work.html",
+        {
+            "sections": sections,
+            "today": today,
+            "can_create_plans": bool(perms.planning_institutions(user)),
+        },
     )
 
 
@@ -196,6 +210,10 @@ def update_detail(request: HttpRequest, code: str) -> HttpResponse:
             "can_correct": update.author_id == request.user.pk
             and update.state == ProgressUpdate.State.RETURNED,
             "evidence": update.evidence.all(),
+            # the comment matters while the update is returned or resent, not once approved
+            "show_comment": update.state
+            in {ProgressUpdate.State.RETURNED, ProgressUpdate.State.SUBMITTED},
+            "rows": readable(history),
         },
     )
 
@@ -268,6 +286,7 @@ def correct(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "previous": previous,
             "correcting": update,
+            "attached": update.evidence.all(),
         },
     )
 
