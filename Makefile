@@ -27,8 +27,10 @@ $(STAMP): pyproject.toml | check-python
 
 install: $(STAMP)
 
+# make demo PORT=8080 serves on another port.
+PORT ?= 8000
 demo: install
-	$(BIN)/avance demo --serve
+	$(BIN)/avance demo --serve --port $(PORT)
 
 # Every test on SQLite; then, when TEST_POSTGRES_URL names a PostgreSQL server, the database
 # tests again on PostgreSQL (pytest-django creates and drops its test database there).

@@ -49,7 +49,7 @@ def load_region(actor: Actor) -> list[str]:
     lines.append(f"Admin at /admin/: user {username!r}, password {password!r}")
     lines.append(f"Staff workspace at /trabajo/ (password {password!r} for every demo user):")
     for user, role, organization in do_create_demo_roles(actor):
-        lines.append(f"  {user:12} {role:9} {organization}")
+        lines.append(f"  {user:20} {role:9} {organization}")
     return lines
 
 
@@ -59,6 +59,11 @@ DEMO_ROLES = [  # (username, role, whose institution, full name)
     ("revision", "reviewer", "open_gov", "Sofía Medina (Revisión)"),
     ("consulta", "reader", "open_gov", "Rubén Ortiz (Consulta)"),
     ("externo", "officer", "work_plan", "Usuario de otra institución"),
+    # a planner and a reviewer in each of the other two institutions
+    ("planeacion.itaiva", "planner", "work_plan", "Marta Ibarra (Planeación ITAIVA)"),
+    ("revision.itaiva", "reviewer", "work_plan", "Jorge Salas (Revisión ITAIVA)"),
+    ("planeacion.sanandres", "planner", "poa", "Elena Ruiz (Planeación San Andrés)"),
+    ("revision.sanandres", "reviewer", "poa", "Tomás Vega (Revisión San Andrés)"),
 ]
 
 
@@ -71,6 +76,7 @@ def do_create_demo_roles(actor: Actor) -> list[tuple[str, str, str]]:
     plans = {
         "open_gov": Plan.objects.get(owner__name=region.ST),
         "work_plan": Plan.objects.get(owner__name=region.ITAIVA),
+        "poa": Plan.objects.get(owner__name=region.POA["organization"]["name"]),
     }
     out = []
     for username, role, which, full_name in DEMO_ROLES:

@@ -46,3 +46,27 @@ def test_the_generator_makes_plans_of_the_asked_size():
     )
     plan = load_generated("test", 250)
     assert plan.nodes.count() == 250
+
+
+def test_each_institution_has_a_planner_and_a_reviewer_login(db):
+    from avance.accounts.models import Membership
+    from avance.demo import load_region
+    from avance.plans.models import Plan
+
+    load_region("test")
+    for plan in Plan.objects.all():
+        roles = set(
+            Membership.objects.filter(organization=plan.owner).values_list("role", flat=True)
+        )
+        assert {"planner", "reviewer"} <= roles, plan.owner.name
+
+
+def test_the_readme_gives_every_demo_login_and_the_port():
+    from pathlib import Path
+
+    from avance.demo import DEMO_ROLES
+
+    readme = (Path(__file__).resolve().parents[4] / "README.md").read_text()
+    assert "make demo PORT=8080" in readme
+    for username, _role, _which, _name in DEMO_ROLES:
+        assert f"`{username}`" in readme
