@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.utils import formats
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from avance.audit.models import AuditEntry
 from avance.core.numbers import percent
+from avance.formatting import long_date
 from avance.plans.models import Plan, Status
 from avance.progress.models import ProgressUpdate, ReportingPeriod
 
@@ -163,7 +163,7 @@ def _value(key: str, value: Any, statuses: dict[int, str]) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, str) and (day := _date(value)):
-        return formats.date_format(day)  # the language's own form: «30 de junio de 2025»
+        return long_date(day)
     return str(value)
 
 

@@ -168,3 +168,17 @@ def test_tables_and_reports_give_full_references(client, cast):
     assert "<td>1.1.1</td>" in table and "<td>2.1.2</td>" in table
     report = client.get(f"/planes/{plan.slug}/progress.html").content.decode()
     assert "<strong>Acción 1.1.1</strong> Acción A" in report
+
+
+def test_dates_are_written_in_the_visitors_language(client, cast):
+    import re
+
+    spanish = client.get("/").text
+    assert re.search(
+        r"Última actualización: \d{1,2} de (enero|febrero|marzo|abril|mayo|junio|"
+        r"julio|agosto|septiembre|octubre|noviembre|diciembre) de \d{4}",
+        spanish,
+    )
+    english = client.get("/", HTTP_COOKIE="django_language=en").text
+    assert re.search(r"Last update: [A-Z][a-z]+\.? \d{1,2}, \d{4}", english)
+    assert not re.search(r"\d de [A-Za-z]+ de \d{4}", english)

@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from avance.core import links
+from avance.formatting import long_date
 from avance.reports import charts
 
 register = template.Library()
@@ -36,3 +37,9 @@ def people(value: Any) -> str:
 def href(value: str | None) -> str:
     """A link target only for http, https and mailto links ("" otherwise: shown as text)."""
     return links.href(value or "")
+
+
+@register.filter
+def longdate(value: Any) -> str:
+    """«30 de junio de 2025» / «June 30, 2025» (avance.formatting.long_date)."""
+    return long_date(value)
