@@ -117,10 +117,23 @@ def node_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     history = published.history(view, row.id)
     points = [(point["cutoff"].label, point["percent"]) for point in history]
     kids = [{"row": kid, "bar": charts.bar(kid.percent, kid.label)} for kid in view.kids(row.id)]
+    period_labels = {period.id: period.label for period in view.all_periods}
+    details = row.details
     return render(
         request,
         "portal/node.html",
         {
+            # no «Details» heading over nothing
+            "has_details": bool(
+                row.people
+                or row.evidence
+                or details.get("unit__name")
+                or details.get("goal")
+                or details.get("budget") is not None
+                or details.get("beneficiaries")
+                or details.get("start")
+            ),
+            "evidence": [(link, period_labels.get(link.period_id, "")) for link in row.evidence],
             "plan": plan,
             "view": view,
             "row": row,

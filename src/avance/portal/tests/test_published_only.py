@@ -182,3 +182,16 @@ def test_dates_are_written_in_the_visitors_language(client, cast):
     english = client.get("/", HTTP_COOKIE="django_language=en").text
     assert re.search(r"Last update: [A-Z][a-z]+\.? \d{1,2}, \d{4}", english)
     assert not re.search(r"\d de [A-Za-z]+ de \d{4}", english)
+
+
+def test_an_item_page_dates_its_evidence_and_has_no_empty_details(client, cast):
+    from avance.conftest import publish_check_in
+    from avance.plans.models import Node
+
+    plan, leaf = cast["plan"], cast["leaf"]
+    publish_check_in(leaf, cast["period"], percent=70, evidence=["https://example.org/acta"])
+    page = client.get(f"/planes/{plan.slug}/elementos/{leaf.code.hex}/").text
+    assert "https://example.org/acta" in page and "(Segundo informe)" in page
+    bare = Node.objects.get(plan=plan, title="Acción E")
+    bare_page = client.get(f"/planes/{plan.slug}/elementos/{bare.code.hex}/").text
+    assert 'id="datos"' not in bare_page
