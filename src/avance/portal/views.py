@@ -133,7 +133,9 @@ def node_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
                 or details.get("beneficiaries")
                 or details.get("start")
             ),
-            "evidence": [(link, period_labels.get(link.period_id, "")) for link in row.evidence],
+            "evidence": [
+                (link, period_labels.get(link.period_id or 0, "")) for link in row.evidence
+            ],
             "plan": plan,
             "view": view,
             "row": row,
