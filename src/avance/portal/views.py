@@ -21,7 +21,7 @@ from avance.organizations.models import Organization
 from avance.plans.export import document
 from avance.portal import charts_extra
 from avance.portal.access import get_public_period, get_public_plan, public_plans
-from avance.progress import published
+from avance.progress import forecasts, published
 from avance.progress.models import ProgressUpdate
 from avance.reports import cache, charts
 from avance.reports.formats import workbook
@@ -100,6 +100,7 @@ def plan_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "remaining": remaining,
             "due": due,
             "global_bar": charts.bar(view.percent, plan.title, width=320, height=16),
+            "forecast": forecasts.forecast(view),
             "chart": charts.axes([(top.label, top.percent) for top in view.top], plan.title),
             "counts": view.level_counts(view.rows.values()),
             "query": view.cutoff.query,
@@ -146,6 +147,9 @@ def node_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "responsible": [p for p in row.people if p.is_responsible],
             "co_creators": [p for p in row.people if not p.is_responsible],
             "history_chart": charts_extra.trend(points, row.label) if len(points) > 1 else None,
+            # the forecast of the plan's top-level items (lower ones follow their own pace
+            # within them, which a plan-wide end date says little about)
+            "forecast": forecasts.forecast(view, row) if row.parent_id is None else None,
             "history": history,
             "query": view.cutoff.query,
         },

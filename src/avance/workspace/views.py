@@ -28,7 +28,7 @@ from avance.audit.models import AuditEntry
 from avance.audit.readable import EVENTS, readable
 from avance.core.lifecycle import PERIOD
 from avance.plans.models import Node, Plan
-from avance.progress import actions
+from avance.progress import actions, forecasts, published
 from avance.progress.models import EvidenceLink, ProgressUpdate, ReportingPeriod
 from avance.workspace.forms import CheckInForm, PeriodForm, ReturnForm
 
@@ -120,9 +120,16 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 for period in periods:
                     if (node.id, period.id) not in reported:
                         due.append((node, period))
+        # planners see whether the plan will reach its goal at this pace (flagged when not)
+        outlook = (
+            forecasts.forecast(published.as_at(plan))
+            if perms.can_plan(user, plan) and plan.state == Plan.State.PUBLISHED
+            else None
+        )
         sections.append(
             {
                 "plan": plan,
+                "forecast": outlook,
                 "roles": roles,
                 "periods": periods,
                 "due": due,

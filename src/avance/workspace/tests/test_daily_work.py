@@ -72,3 +72,25 @@ def test_an_overdue_period_says_by_how_many_days(cast, login):
     days = (timezone.localdate() - dt.date(2025, 12, 31)).days
     page = login("enlace").get("/trabajo/").text
     assert f"vencido hace {days} días" in page
+
+
+def test_planners_see_when_a_plan_will_not_reach_its_goal(db, login, cast):
+    from avance.conftest import small_document
+    from avance.plans.actions import do_load_plan, do_publish_plan
+
+    document = small_document(
+        title="Plan lento 2026-2027",
+        start="2026-01-01",
+        end="2027-12-31",
+        report={"title": "Primer informe", "start": "2026-01-01", "end": "2026-06-30"},
+    )
+    for axis in document["nodes"]:  # a slow start: 5 % everywhere after half a year
+        axis.pop("progress", None)
+        for commitment in axis["children"]:
+            for action in commitment["children"]:
+                action["progress"] = 5
+    plan = do_publish_plan("test", do_load_plan("test", document))
+    assert plan.owner == cast["plan"].owner  # the same institution, by name
+    page = login("planeacion").get("/trabajo/").text
+    assert "Plan lento 2026-2027" in page
+    assert "A este ritmo el plan no alcanza su meta en su fecha de fin." in page
