@@ -16,6 +16,7 @@ the last figure is 100 % or the end date is not after the last cut-off.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 
 DAYS_PER_MONTH = 30.4375
@@ -60,8 +61,7 @@ def project(
         )
     slope = _least_squares([(day.toordinal(), percent) for day, percent in inputs])
     paces = [
-        (b - a) / (y.toordinal() - x.toordinal())
-        for (x, a), (y, b) in zip(inputs, inputs[1:], strict=False)
+        (b - a) / (y.toordinal() - x.toordinal()) for (x, a), (y, b) in itertools.pairwise(inputs)
     ]
     left = (end - last_day).days
 

@@ -3,6 +3,8 @@ core.forecast. Reads only."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from avance.core.forecast import Forecast, project
 from avance.progress.models import NodeRollup, Rollup
 from avance.progress.published import PublishedNode, PublishedPlan
@@ -16,20 +18,19 @@ def forecast(view: PublishedPlan, row: PublishedNode | None = None) -> Forecast:
     periods = [
         p for p in view.periods if view.period is None or p.order_key <= view.period.order_key
     ]
-    if row is None:
-        stored = Rollup.objects.filter(plan=plan, period__in=periods).values_list(
-            "period_id", "percent"
-        )
-    else:
-        stored = NodeRollup.objects.filter(
+    values: dict[int, float | None] = dict(
+        Rollup.objects.filter(plan=plan, period__in=periods).values_list("period_id", "percent")
+        if row is None
+        else NodeRollup.objects.filter(
             node_id=row.id, rollup__plan=plan, rollup__period__in=periods
         ).values_list("rollup__period_id", "percent")
-    values = dict(stored)
-    points = [
-        (period.end or period.published_at.date(), values[period.id])  # type: ignore[union-attr]
-        for period in periods
-        if values.get(period.id) is not None and (period.end or period.published_at)
-    ]
+    )
+    points: list[tuple[dt.date, float]] = []
+    for period in periods:
+        value = values.get(period.id)
+        day = period.end or (period.published_at.date() if period.published_at else None)
+        if value is not None and day is not None:
+            points.append((day, value))
     current = view.percent if row is None else row.percent
     if view.period is None and view.cutoff.as_of and current is not None:
         points.append((view.cutoff.as_of, current))
