@@ -430,7 +430,8 @@ def list_plans() -> None:
 @app.command()
 def remind(
     days: Annotated[
-        int, typer.Option(help="remind when a period closes within this many days")
+        int,
+        typer.Option(min=0, max=366, help="remind when a period closes within this many days"),
     ] = 7,
 ) -> None:
     """E-mail each responsible officer the check-ins due or returned before a period closes.
@@ -443,7 +444,7 @@ def remind(
     sent = send_reminders(days)
     for line in sent:
         typer.echo(line)
-    typer.echo(f"{len(sent)} reminders sent")
+    typer.echo(f"{len(sent)} reminder{'' if len(sent) == 1 else 's'} sent")
 
 
 @app.command()

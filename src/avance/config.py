@@ -51,6 +51,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def site_url(name: str, default: str) -> str:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.startswith(("http://", "https://")) or " " in raw:
+        raise ConfigError(f"{name}={raw!r} is not a web address (https://avance.example.org)")
+    return raw.rstrip("/")
+
+
 def checkout_dir() -> Path | None:
     """The source checkout this package runs from (editable install), if any."""
     root = Path(__file__).resolve().parents[2]

@@ -196,6 +196,8 @@ else:
 if backend := os.environ.get("AVANCE_EMAIL_BACKEND", "").strip():
     MAILERS = {"default": {"BACKEND": backend}}
 DEFAULT_FROM_EMAIL = os.environ.get("AVANCE_FROM_EMAIL", "avance@localhost")
+# The site's public address, for links in e-mails (which have no request to build them from).
+SITE_URL = config.site_url("AVANCE_SITE_URL", "http://127.0.0.1:8000")
 
 # HTTPS: behind a TLS-terminating proxy (AVANCE_TRUSTED_PROXY_COUNT > 0) the proxy says whether
 # the request came over HTTPS; redirects and HSTS are turned on by the deployment.

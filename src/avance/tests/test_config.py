@@ -50,6 +50,8 @@ PRODUCTION = {
     "AVANCE_HSTS_PRELOAD": "true",
     "AVANCE_TRUSTED_PROXY_COUNT": "1",
     "AVANCE_SMTP_HOST": "smtp.example.org",
+    "AVANCE_FROM_EMAIL": "avance@example.org",
+    "AVANCE_SITE_URL": "https://avance.example.org",
 }
 
 
@@ -100,3 +102,11 @@ def test_stale_uploads_of_a_killed_import_are_cleared(tmp_path):
     os.utime(stale, (hours_ago, hours_ago))
     assert purge_stale(tmp_path, older_than_seconds=3600) == [stale]
     assert not stale.exists() and (fresh / "documento.pdf").exists()
+
+
+def test_it_refuses_a_site_url_that_is_not_a_web_address(monkeypatch):
+    monkeypatch.setenv("AVANCE_SITE_URL", "avance.example.org")
+    with pytest.raises(config.ConfigError, match="is not a web address"):
+        config.site_url("AVANCE_SITE_URL", "http://127.0.0.1:8000")
+    monkeypatch.setenv("AVANCE_SITE_URL", "https://avance.example.org/")
+    assert config.site_url("AVANCE_SITE_URL", "x") == "https://avance.example.org"

@@ -148,3 +148,24 @@ def test_reminders_mail_each_officer_once(cast):
     sent = send_reminders(7, today=date(2025, 12, 26))
     assert sent == ["enlace: 2 pending"]  # Acción A and B of «Compromiso uno»
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["enlace@avance.invalid"]
+
+
+def test_reminders_link_absolutely_from_the_configured_sender_with_plurals(cast, settings):
+    from datetime import date
+
+    import pytest
+
+    settings.SITE_URL = "https://avance.example.org"
+    settings.DEFAULT_FROM_EMAIL = "avance@example.org"
+    send_reminders(7, today=date(2025, 12, 26))
+    message = mail.outbox[0]
+    assert message.from_email == "avance@example.org"
+    assert message.subject == "Avance: 2 reportes pendientes"
+    assert (
+        f"https://avance.example.org/trabajo/planes/{cast['plan'].slug}/elementos/"
+        f"{cast['leaf'].code.hex}/reportar/?periodo=segundo" in message.body
+    )
+    assert "cierra el 31 de diciembre de 2025" in message.body
+    assert "Su trabajo: https://avance.example.org/trabajo/" in message.body
+    with pytest.raises(ValueError, match="days must be between 0 and 366, not -1"):
+        send_reminders(-1)
