@@ -4,6 +4,7 @@ from avance.portal import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("buscar/", views.search, name="search"),
     path("planes/<slug:slug>/", views.plan_dashboard, name="plan"),
     path("planes/<slug:slug>/tabla/", views.plan_table, name="plan-table"),
     path("planes/<slug:slug>/elementos/<str:code>/", views.node_page, name="node"),

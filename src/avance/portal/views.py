@@ -7,6 +7,7 @@ reads the plan once through `published.as_at`, and states the cut-off it shows.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from typing import Any
 from urllib.parse import urlencode
@@ -17,8 +18,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, gettext
 
+from avance.core.interchange import fold
 from avance.organizations.models import Organization
 from avance.plans.export import document
+from avance.plans.models import Node, Plan
 from avance.portal import charts_extra
 from avance.portal.access import get_public_period, get_public_plan, public_plans
 from avance.progress import forecasts, published
@@ -279,3 +282,48 @@ def server_error(request: HttpRequest) -> HttpResponse:
             status=500,
             content_type="text/plain; charset=utf-8",
         )
+
+
+MAX_RESULTS = 50
+WORD = re.compile(r"\w+")
+
+
+def _matches(words: list[str], text: str) -> bool:
+    """Every query word starts one of the text's words."""
+    found = WORD.findall(fold(text))
+    return all(any(w.startswith(q) for w in found) for q in words)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Plans and items of every public plan with a word starting with each of the query's words,
+    accents and case aside («accion» finds «Acción»). Items are shown as the plan's current
+    values show them."""
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    words = fold(query).split()
+    plans_found: list[Plan] = []
+    items: list[dict[str, Any]] = []
+    if len(query) >= 2:
+        plans = list(public_plans().select_related("owner").order_by("title"))
+        plans_found = [p for p in plans if _matches(words, p.title)]
+        by_plan: dict[int, list[str]] = {}
+        for plan_id, node_code, title in Node.objects.filter(plan__in=plans).values_list(
+            "plan_id", "code", "title"
+        ):
+            if _matches(words, title):
+                by_plan.setdefault(plan_id, []).append(node_code.hex)
+                if sum(len(codes) for codes in by_plan.values()) >= MAX_RESULTS:
+                    break
+        for plan in plans:
+            codes = by_plan.get(plan.id)
+            if not codes:
+                continue
+            view = published.as_at(plan)
+            for code in codes:
+                row = view.by_code(code)
+                if row is not None:
+                    items.append({"plan": plan, "row": row})
+    return render(
+        request,
+        "portal/search.html",
+        {"query": query, "plans": plans_found, "items": items, "limit": MAX_RESULTS},
+    )

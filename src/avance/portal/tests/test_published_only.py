@@ -37,7 +37,12 @@ class Writes:
 
 def public_urls(plan: Plan, key: str) -> list[str]:
     base = f"/planes/{plan.slug}"
-    urls = ["/", f"{base}/", f"{base}/tabla/", f"{base}/tabla/?min=10&orden=-avance&q=a"]
+    urls = [
+        "/",
+        f"{base}/",
+        f"{base}/tabla/",
+        f"{base}/tabla/?min=10&orden=-avance&q=a",
+    ]
     for node in Node.objects.filter(plan=plan):
         urls.append(f"{base}/elementos/{node.code.hex}/")
     for fmt in ("json", "csv", "xlsx"):
@@ -55,7 +60,12 @@ def test_no_public_url_writes_to_the_database(client, cast):
     do_change_period("planeacion", period, "publish")
     # A plan whose stored roll-ups are gone: pages compute them in memory, never store them.
     Rollup.objects.filter(plan=plan, period__isnull=True).delete()
-    urls = [*public_urls(plan, period.key), "/planes/no-existe/", "/no-existe/"]
+    urls = [
+        *public_urls(plan, period.key),
+        "/buscar/?q=accion",
+        "/planes/no-existe/",
+        "/no-existe/",
+    ]
     writes = Writes()
     with connection.execute_wrapper(writes):
         statuses = {url: client.get(url).status_code for url in urls}
