@@ -9,4 +9,12 @@ from __future__ import annotations
 
 
 class ActionError(ValueError):
-    """The action cannot be done as asked; the message says why. Nothing was changed."""
+    """The action cannot be done as asked; the message says why. Nothing was changed.
+
+    `code` and `params`, when given, let the interface say the same in the user's language
+    (avance.formatting.error_text); the message itself is English, for logs and the CLI."""
+
+    def __init__(self, message: str, *, code: str = "", params: dict[str, str] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.params = params or {}

@@ -36,7 +36,14 @@ class Lifecycle:
             wanted = " or ".join(sorted(sources))
             raise ActionError(
                 f"a {state} {self.noun} cannot be {_past(transition)}; nothing was changed "
-                f"({transition} needs it {wanted})"
+                f"({transition} needs it {wanted})",
+                code="transition",
+                params={
+                    "noun": self.noun,
+                    "state": state,
+                    "transition": transition,
+                    "needs": ",".join(sorted(sources)),
+                },
             )
         return target
 

@@ -136,7 +136,10 @@ def do_update_node(actor: log.Actor, node: Node, **fields: Any) -> Node:
 def _check_move(node: Node, parent: Node | None) -> None:
     while parent is not None:
         if parent.pk == node.pk:
-            raise ActionError("an item cannot be moved under itself or one of its descendants")
+            raise ActionError(
+                "an item cannot be moved under itself or one of its descendants",
+                code="move_under_itself",
+            )
         if parent.plan_id != node.plan_id:
             raise ActionError("an item can only move within its plan")
         parent = parent.parent

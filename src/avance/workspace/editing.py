@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from avance.accounts import permissions as perms
+from avance.formatting import error_text, refusal
 from avance.accounts.actions import do_assign
 from avance.core.documents import DocumentError
 from avance.core.documents.importer import describe, import_file
@@ -134,7 +135,7 @@ def new_plan(request: HttpRequest) -> HttpResponse:
                 levels=levels,
             )
         except ActionError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Plan created."))
             return HttpResponseRedirect(reverse("workspace-structure", args=[plan.slug]))
@@ -158,7 +159,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
                 request.user, preview["document"], source=preview["name"], owner=institution
             )
         except (InvalidDocument, ActionError) as exc:
-            messages.error(request, _("Nothing was changed: %(reason)s") % {"reason": exc})
+            messages.error(request, refusal(exc))
             return HttpResponseRedirect(reverse("workspace-new-plan"))
         del request.session[PREVIEW_KEY]
         messages.success(request, _("Plan imported."))
@@ -218,7 +219,7 @@ def plan_settings(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 actions.do_add_level(request.user, plan, request.POST["new_level"])
             except ActionError as exc:
-                messages.error(request, str(exc))
+                messages.error(request, error_text(exc))
         messages.success(request, _("Saved."))
         return HttpResponseRedirect(reverse("workspace-settings", args=[slug]))
     return render(
@@ -254,7 +255,7 @@ def plan_state(request: HttpRequest, slug: str, transition: str) -> HttpResponse
     try:
         PLAN_ACTIONS[transition](request.user, plan)
     except ActionError as exc:
-        messages.error(request, _("Nothing was changed: %(reason)s") % {"reason": exc})
+        messages.error(request, refusal(exc))
     else:
         done = {"publish": _("Plan published."), "archive": _("Plan archived.")}
         messages.success(request, done[transition])
@@ -332,7 +333,7 @@ def node_add(request: HttpRequest, slug: str) -> HttpResponse:
                 unit=data["unit"],
             )
         except ActionError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, error_text(exc))
         else:
             return HttpResponseRedirect(reverse("workspace-structure", args=[slug]))
     return render(request, "workspace/node_form.html", {"plan": plan, "form": form})
@@ -366,7 +367,7 @@ def node_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
                 role=request.POST.get("person_role", "responsible"),
             )
         except ActionError as exc:
-            messages.error(request, str(exc))
+            messages.error(request, error_text(exc))
         return HttpResponseRedirect(request.path)
     if request.method == "POST" and request.POST.get("officer"):
         officer = get_object_or_404(officers, pk=request.POST["officer"])
@@ -383,7 +384,7 @@ def node_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             if changed:
                 actions.do_update_node(request.user, node, **changed)
         except ActionError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, error_text(exc))
         else:
             return HttpResponseRedirect(reverse("workspace-structure", args=[slug]))
     return render(

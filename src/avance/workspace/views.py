@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from avance.accounts import permissions as perms
+from avance.formatting import error_text, refusal
 from avance.audit.models import AuditEntry
 from avance.audit.readable import EVENTS, readable
 from avance.core.lifecycle import PERIOD
@@ -178,7 +179,7 @@ def check_in(request: HttpRequest, slug: str, code: str) -> HttpResponse:
                 request.user, node, period, submit=True, **_reported(form.cleaned_data)
             )
         except actions.ActionError as exc:
-            form.add_error("attachments", str(exc))
+            form.add_error("attachments", error_text(exc))
         else:
             messages.success(request, _("Check-in submitted for review."))
             return HttpResponseRedirect(reverse("workspace-update", args=[update.code.hex]))
@@ -252,7 +253,7 @@ def review(request: HttpRequest, code: str, decision: str) -> HttpResponse:
             actions.do_publish_update(request.user, update)
             messages.success(request, _("Published; the public figures are updated."))
     except actions.ActionError as exc:
-        messages.error(request, _("Nothing was changed: %(reason)s") % {"reason": exc})
+        messages.error(request, refusal(exc))
     return HttpResponseRedirect(reverse("workspace-update", args=[code]))
 
 
@@ -279,7 +280,7 @@ def correct(request: HttpRequest, code: str) -> HttpResponse:
         try:
             actions.do_correct_update(request.user, update, **_reported(form.cleaned_data))
         except actions.ActionError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Corrected and submitted again."))
             return HttpResponseRedirect(reverse("workspace-update", args=[code]))
@@ -316,7 +317,7 @@ def periods(request: HttpRequest, slug: str) -> HttpResponse:
                 end=data["end"],
             )
         except actions.ActionError as exc:
-            form.add_error("key", str(exc))
+            form.add_error("key", error_text(exc))
         else:
             messages.success(request, _("Reporting period opened."))
             return HttpResponseRedirect(reverse("workspace-periods", args=[slug]))
@@ -360,7 +361,7 @@ def period_state(request: HttpRequest, slug: str, key: str, state: str) -> HttpR
     try:
         actions.do_set_period_state(request.user, period, state)
     except actions.ActionError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, error_text(exc))
     return HttpResponseRedirect(reverse("workspace-periods", args=[slug]))
 
 

@@ -222,3 +222,27 @@ def test_period_buttons_say_what_they_do(cast, login):
     page = login("planeacion").get(f"/trabajo/planes/{cast['plan'].slug}/periodos/").text
     assert ">Cerrar periodo</button>" in page and ">Publicar periodo</button>" not in page
     assert ">Abierto</button>" not in page and ">Abrir periodo</button>" in page
+
+
+def test_moving_an_item_under_itself_is_refused_in_spanish(cast, login):
+    import html
+
+    plan, node = cast["plan"], cast["assigned"]
+    child = node.children.first()
+    response = login("planeacion").post(
+        f"/trabajo/planes/{plan.slug}/estructura/{node.code.hex}/",
+        {
+            "level": node.level_id,
+            "ref": node.ref,
+            "title": node.title,
+            "weight": "1",
+            "parent": child.id,
+        },
+        follow=True,
+    )
+    assert (
+        "Un elemento no puede moverse dentro de sí mismo ni de uno de sus propios elementos."
+        in html.unescape(response.text)
+    )
+    node.refresh_from_db()
+    assert node.parent_id != child.id

@@ -26,8 +26,8 @@ def test_a_planner_cannot_publish_an_update_nobody_approved(cast, login):
     update.refresh_from_db()
     assert update.state == "submitted" and update.published_at is None
     assert (
-        "No se cambió nada: a submitted progress update cannot be published; nothing was "
-        "changed (publish needs it approved)" in response.text
+        "Este reporte de avance está enviado, así que no puede ser publicado; no se cambió "
+        "nada (necesita estar aprobado)." in response.text
     )
 
 

@@ -93,8 +93,8 @@ def test_two_reviewers_acting_on_the_same_update_one_wins(cast, login):
         follow=True,
     )
     assert (
-        "Nothing was changed" in late.content.decode()
-        or "No se cambió nada" in late.content.decode()
+        "Este reporte de avance está aprobado, así que no puede ser devuelto; no se cambió "
+        "nada (necesita estar enviado)." in late.content.decode()
     )
     update.refresh_from_db()
     assert update.state == "approved" and update.review_comment == ""
