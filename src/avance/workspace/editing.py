@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from avance.accounts import permissions as perms
-from avance.formatting import error_text, refusal
 from avance.accounts.actions import do_assign
 from avance.core.documents import DocumentError
 from avance.core.documents.importer import describe, import_file
@@ -30,6 +29,7 @@ from avance.core.documents.isolation import run_limited
 from avance.core.errors import ActionError
 from avance.core.interchange import InvalidDocument
 from avance.core.lifecycle import PLAN
+from avance.formatting import error_text, refusal
 from avance.organizations.models import Organization
 from avance.plans import actions
 from avance.plans.models import Level, Node, Plan, Responsible

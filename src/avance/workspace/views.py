@@ -24,10 +24,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from avance.accounts import permissions as perms
-from avance.formatting import error_text, refusal
 from avance.audit.models import AuditEntry
 from avance.audit.readable import EVENTS, readable
 from avance.core.lifecycle import PERIOD
+from avance.formatting import error_text, refusal
 from avance.plans.models import Node, Plan
 from avance.progress import actions, forecasts, published
 from avance.progress.models import EvidenceLink, ProgressUpdate, ReportingPeriod
