@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from avance.core.consistency import differs
@@ -53,6 +54,15 @@ class Item:
     def differs(self) -> bool:
         return differs(self.declared, self.percent)
 
+    @property
+    def issued(self) -> Any:
+        """The report's date: when its period was published, or the day the current figures
+        last changed (so the same data always gives the same document)."""
+        period = self.view.period
+        if period is not None and period.published_at is not None:
+            return timezone.localtime(period.published_at).date()
+        return self.view.cutoff.as_of
+
     def walk(self) -> list[Item]:
         out = [self]
         for child in self.children:
@@ -91,6 +101,15 @@ class Report:
     @property
     def differs(self) -> bool:
         return differs(self.declared, self.percent)
+
+    @property
+    def issued(self) -> Any:
+        """The report's date: when its period was published, or the day the current figures
+        last changed (so the same data always gives the same document)."""
+        period = self.view.period
+        if period is not None and period.published_at is not None:
+            return timezone.localtime(period.published_at).date()
+        return self.view.cutoff.as_of
 
     @property
     def all_items(self) -> list[Item]:
