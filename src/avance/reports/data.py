@@ -54,15 +54,6 @@ class Item:
     def differs(self) -> bool:
         return differs(self.declared, self.percent)
 
-    @property
-    def issued(self) -> Any:
-        """The report's date: when its period was published, or the day the current figures
-        last changed (so the same data always gives the same document)."""
-        period = self.view.period
-        if period is not None and period.published_at is not None:
-            return timezone.localtime(period.published_at).date()
-        return self.view.cutoff.as_of
-
     def walk(self) -> list[Item]:
         out = [self]
         for child in self.children:
@@ -101,6 +92,15 @@ class Report:
     @property
     def differs(self) -> bool:
         return differs(self.declared, self.percent)
+
+    @property
+    def issued(self) -> Any:
+        """The report's date: when its period was published, or the day the current figures
+        last changed (so the same data always gives the same document)."""
+        period = self.view.period
+        if period is not None and period.published_at is not None:
+            return timezone.localtime(period.published_at).date()
+        return self.view.cutoff.as_of
 
     @property
     def issued(self) -> Any:
