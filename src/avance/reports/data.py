@@ -103,15 +103,6 @@ class Report:
         return self.view.cutoff.as_of
 
     @property
-    def issued(self) -> Any:
-        """The report's date: when its period was published, or the day the current figures
-        last changed (so the same data always gives the same document)."""
-        period = self.view.period
-        if period is not None and period.published_at is not None:
-            return timezone.localtime(period.published_at).date()
-        return self.view.cutoff.as_of
-
-    @property
     def all_items(self) -> list[Item]:
         return [item for top in self.items for item in top.walk()]
 
