@@ -91,3 +91,29 @@ def test_a_citizen_follows_a_plan_down_to_an_item(live_server, browser, tmp_path
         return [(n["level"], n.get("ref"), n["title"], tree(n.get("children", []))) for n in nodes]
 
     assert tree(document["nodes"]) == tree(export_plan(plan)["nodes"])
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["es-mx", "en"])
+def test_public_pages_fit_a_phone_in_both_languages(live_server, browser, language):
+    """At 390 px no page scrolls sideways (wide tables scroll inside their own box), and axe
+    finds nothing serious."""
+    load_region("demo")
+    plan = Plan.objects.get(kind="plan_accion_estado_abierto")
+    node = plan.nodes.filter(parent__isnull=True).first()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    for name, path in [
+        ("home", "/"),
+        ("plan", f"/planes/{plan.slug}/"),
+        ("table", f"/planes/{plan.slug}/tabla/"),
+        ("node", f"/planes/{plan.slug}/elementos/{node.code.hex}/"),
+        ("search", "/buscar/?q=presupuesto"),
+    ]:
+        page.goto(live_server.url + path)
+        assert page.locator("html").get_attribute("lang") == language
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} ({language}) scrolls sideways by {overflow}px"
+        check_page(page, f"phone-{language}-{name}")
+    context.close()
