@@ -118,14 +118,16 @@ def _office(data: bytes, name: str) -> str:
         limits.check_package(data, name)
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             names = package.namelist()
-            programs = [n for n in names if _starts_with_program(package, n)]
+            # by its name (macros, programs) or by its first bytes (a program renamed .png)
+            active = next(
+                (n for n in names if ACTIVE_MEMBER.search(n) or _starts_with_program(package, n)),
+                None,
+            )
     except DocumentError as exc:
         raise RefusedFile(str(exc)) from None
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError):
         raise RefusedFile(f"{name}: a damaged ZIP package") from None
-    if active := next(
-        (n for n in [*programs, *names] if ACTIVE_MEMBER.search(n) or n in programs), None
-    ):
+    if active:
         raise RefusedFile(
             f"{name}: the document carries macros or a program ({active}); "
             "save it as a plain .docx or .xlsx"

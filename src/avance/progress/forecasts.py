@@ -6,8 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from avance.core.forecast import Forecast, project
-from avance.progress.models import NodeRollup, Rollup
-from avance.progress.published import PublishedNode, PublishedPlan
+from avance.plans.models import Plan
+from avance.progress.models import NodeRollup, ReportingPeriod, Rollup
+from avance.progress.published import (
+    PublishedNode,
+    PublishedPlan,
+    cutoff_for,
+    published_periods,
+)
 
 
 def forecast(view: PublishedPlan, row: PublishedNode | None = None) -> Forecast:
@@ -25,13 +31,40 @@ def forecast(view: PublishedPlan, row: PublishedNode | None = None) -> Forecast:
             node_id=row.id, rollup__plan=plan, rollup__period__in=periods
         ).values_list("rollup__period_id", "percent")
     )
+    current = view.percent if row is None else row.percent
+    now = view.cutoff.as_of if view.period is None else None
+    return _project(plan, periods, values, current, now)
+
+
+def plan_forecast(plan: Plan) -> Forecast:
+    """The plan's forecast at its current values, from its stored roll-ups alone: what
+    `forecast(as_at(plan))` says, without reading every item (the workspace lists many plans)."""
+    periods = published_periods(plan)
+    values: dict[int | None, float | None] = {}
+    computed_at = None
+    for period_id, percent, at in Rollup.objects.filter(plan=plan).values_list(
+        "period_id", "percent", "computed_at"
+    ):
+        values[period_id] = percent
+        if period_id is None:
+            computed_at = at
+    now = cutoff_for(plan, None, computed_at).as_of if computed_at else None
+    return _project(plan, periods, values, values.get(None), now)
+
+
+def _project(
+    plan: Plan,
+    periods: list[ReportingPeriod],
+    values: dict[int, float | None] | dict[int | None, float | None],
+    current: float | None,
+    now: dt.date | None,
+) -> Forecast:
     points: list[tuple[dt.date, float]] = []
     for period in periods:
         value = values.get(period.id)
         day = period.end or (period.published_at.date() if period.published_at else None)
         if value is not None and day is not None:
             points.append((day, value))
-    current = view.percent if row is None else row.percent
-    if view.period is None and view.cutoff.as_of and current is not None:
-        points.append((view.cutoff.as_of, current))
+    if now and current is not None:
+        points.append((now, current))
     return project(points, plan.start, plan.end)

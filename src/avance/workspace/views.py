@@ -29,7 +29,7 @@ from avance.audit.readable import EVENTS, readable
 from avance.core.lifecycle import PERIOD
 from avance.formatting import error_text, refusal
 from avance.plans.models import Node, Plan
-from avance.progress import actions, forecasts, published
+from avance.progress import actions, forecasts
 from avance.progress.models import EvidenceLink, ProgressUpdate, ReportingPeriod
 from avance.workspace.forms import CheckInForm, PeriodForm, ReturnForm
 
@@ -123,7 +123,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
                         due.append((node, period))
         # planners see whether the plan will reach its goal at this pace (flagged when not)
         outlook = (
-            forecasts.forecast(published.as_at(plan))
+            forecasts.plan_forecast(plan)
             if perms.can_plan(user, plan) and plan.state == Plan.State.PUBLISHED
             else None
         )
@@ -146,12 +146,11 @@ def my_work(request: HttpRequest) -> HttpResponse:
             }
         )
     today = timezone.localdate()
-    for section in sections:
-        section["overdue"] = {
-            period.id: (today - period.end).days
+    for section in sections:  # each open period with the days it is overdue (None if not)
+        section["schedule"] = [
+            (period, (today - period.end).days if period.end and period.end < today else None)
             for period in section["periods"]
-            if period.end and period.end < today
-        }
+        ]
     return render(
         request,
         "workspace/my_work.html",
@@ -382,8 +381,9 @@ def audit(request: HttpRequest, slug: str) -> HttpResponse:
             Q(target_type="plans.node", target_id=str(node.pk))
             | Q(target_type="progress.progressupdate", target_id__in=updates)
         )
-    people = sorted(set(entries.values_list("actor_label", flat=True)))
-    events = sorted(set(entries.values_list("action", flat=True)))
+    # the filters' choices, from the database's distinct values (not every entry)
+    people = list(entries.order_by("actor_label").values_list("actor_label", flat=True).distinct())
+    events = list(entries.order_by("action").values_list("action", flat=True).distinct())
     chosen = {
         "quien": request.GET.get("quien", ""),
         "que": request.GET.get("que", ""),

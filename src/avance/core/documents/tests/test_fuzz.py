@@ -20,18 +20,26 @@ from avance.core.documents.tests import fuzzing
 SLOWEST_SECONDS = 5.0
 
 
+def fuzzed(examples: int):  # type: ignore[no-untyped-def]
+    """A test run with `examples` seeds, the same ones every run (CI stays reproducible)."""
+
+    def decorate(test):  # type: ignore[no-untyped-def]
+        return settings(
+            max_examples=examples,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        )(given(st.integers(min_value=0, max_value=2**32))(test))
+
+    return decorate
+
+
 @pytest.fixture(scope="module")
 def seeds(tmp_path_factory):
     return fuzzing.seeds(tmp_path_factory.mktemp("seeds"))
 
 
-@settings(
-    max_examples=250,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(st.integers(min_value=0, max_value=2**32))
+@fuzzed(examples=250)
 def test_mutated_documents_fail_only_with_the_importers_own_error(seeds, tmp_path, seed):
     extension, content = fuzzing.case(seeds, random.Random(seed))
     path = tmp_path / f"caso{extension}"
@@ -59,13 +67,7 @@ def real_seeds(tmp_path_factory):
     return fuzzing.seeds(tmp_path_factory.mktemp("real"), corpus)
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(st.integers(min_value=0, max_value=2**32))
+@fuzzed(examples=40)
 def test_mutated_real_documents_fail_only_with_the_importers_own_error(real_seeds, tmp_path, seed):
     """The same on the real PDFs and workbooks of the corpus, whose deeper paths (tables,
     columns, positions) small seeds do not reach."""
