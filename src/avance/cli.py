@@ -436,7 +436,8 @@ def remind(
 ) -> None:
     """E-mail each responsible officer the check-ins due or returned before a period closes.
 
-    Run it daily (cron, or the task runner); the demo prints the mails on the console.
+    `avance worker` already sends them daily; this sends them now. The demo prints the mails
+    on the console.
     """
     setup()
     from avance.workspace.reminders import send_reminders
@@ -445,6 +446,29 @@ def remind(
     for line in sent:
         typer.echo(line)
     typer.echo(f"{len(sent)} reminder{'' if len(sent) == 1 else 's'} sent")
+
+
+@app.command()
+def worker(
+    once: Annotated[
+        bool, typer.Option(help="run the tasks that are due, then stop (for cron or tests)")
+    ] = False,
+) -> None:
+    """Run background tasks: the daily reminders and the e-mails to subscribers.
+
+    Books the first daily reminders run if none is waiting (at AVANCE_REMINDER_HOUR). Run one
+    worker per site next to the web processes; more than one is safe.
+    """
+    setup()
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from avance.workspace.tasks import schedule_reminders
+
+    when = timezone.localtime(schedule_reminders())
+    typer.echo(f"Next reminders: {when:%Y-%m-%d %H:%M} ({when.tzname()})")
+    args = ["--no-startup-delay", "--batch"] if once else []
+    call_command("db_worker", *args)
 
 
 @app.command()

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks_db",
     "avance.audit",
     "avance.accounts",
     "avance.organizations",
@@ -196,6 +197,12 @@ else:
 if backend := os.environ.get("AVANCE_EMAIL_BACKEND", "").strip():
     MAILERS = {"default": {"BACKEND": backend}}
 DEFAULT_FROM_EMAIL = os.environ.get("AVANCE_FROM_EMAIL", "avance@localhost")
+# Background work (daily reminders, subscription e-mails) goes through django.tasks, stored in
+# the database so that no broker is needed; `avance worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Local hour at which the daily reminders go out, and how many days ahead they look.
+REMINDER_HOUR = config.env_int("AVANCE_REMINDER_HOUR", 8, maximum=23)
+REMINDER_DAYS = config.env_int("AVANCE_REMINDER_DAYS", 7, maximum=366)
 # The site's public address, for links in e-mails (which have no request to build them from).
 SITE_URL = config.site_url("AVANCE_SITE_URL", "http://127.0.0.1:8000")
 

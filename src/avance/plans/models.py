@@ -7,6 +7,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from avance.core import refs
 from avance.core.rollup import METHODS, MISSING_POLICIES
 from avance.organizations.models import Organization
 
@@ -220,8 +221,24 @@ class Node(models.Model):
         indexes = [models.Index(fields=["plan", "parent", "position"], name="node_tree_order")]
 
     def __str__(self) -> str:
-        label = f"{self.ref} {self.title}" if self.ref else self.title
+        # Out of its tree (audit, reminders, work lists) an item is known by its full reference.
+        ref = self.full_ref
+        label = f"{ref} {self.title}" if ref else self.title
         return label if len(label) <= 90 else label[:89] + "…"
+
+    @property
+    def full_ref(self) -> str:
+        """«1.1.3» for «Acción 3» under «Compromiso 1.1» (one query per ancestor not loaded)."""
+        chain = []
+        node: Node | None = self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        prefix = full = ""
+        for item in reversed(chain):
+            full = refs.full_ref(prefix, item.ref)
+            prefix = full or prefix
+        return full
 
 
 class Responsible(models.Model):

@@ -173,6 +173,20 @@ def test_it_fails_clearly_on_unknown_plans_and_unmigrated_databases(env):
     assert run(env, "check", "nope", check=False).returncode == 1
 
 
+def test_worker_once_books_the_daily_reminders_and_stops(env):
+    run(env, "migrate")
+    first = run(env, "worker", "--once").stdout
+    assert first.startswith("Next reminders: ") and first.count("\n") == 1
+    assert run(env, "worker", "--once").stdout == first  # still the one booking
+
+
+def test_it_refuses_a_bad_reminder_hour(tmp_path):
+    env = dict(os.environ, AVANCE_REMINDER_HOUR="25", AVANCE_DATA_DIR=str(tmp_path))
+    result = run(env, "plans", check=False)
+    assert result.returncode == 2
+    assert "AVANCE_REMINDER_HOUR='25' must be at most 23" in result.stderr
+
+
 def test_it_refuses_a_bad_database_url(tmp_path):
     env = dict(os.environ, DATABASE_URL="mysql://x@y/z", AVANCE_DATA_DIR=str(tmp_path))
     result = run(env, "plans", check=False)
@@ -194,6 +208,8 @@ def test_it_refuses_a_bad_database_url(tmp_path):
         "demo",
         "backup",
         "restore",
+        "remind",
+        "worker",
     ],
 )
 def test_every_command_documents_itself(command):

@@ -166,6 +166,7 @@ def test_reminders_link_absolutely_from_the_configured_sender_with_plurals(cast,
         f"{cast['leaf'].code.hex}/reportar/?periodo=segundo" in message.body
     )
     assert "cierra el 31 de diciembre de 2025" in message.body
+    assert "- 1.1.1 Acción A (Plan de prueba 2025" in message.body  # the full reference
     assert "Su trabajo: https://avance.example.org/trabajo/" in message.body
     with pytest.raises(ValueError, match="days must be between 0 and 366, not -1"):
         send_reminders(-1)
