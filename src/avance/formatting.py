@@ -38,6 +38,63 @@ TRANSITIONS = {
     "delete": gettext_lazy("deleted"),
 }
 
+# Why a file was refused (core/files.py REFUSALS), in the user's language.
+FILE_REFUSALS = {
+    "file.empty": gettext_lazy("%(name)s: the file is empty"),
+    "file.too_big": gettext_lazy("%(name)s: %(size)s MB is over the %(limit)s MB limit"),
+    "file.program": gettext_lazy("%(name)s: programs are not accepted as evidence"),
+    "file.disguised": gettext_lazy(
+        "%(name)s: the file also contains web markup (a disguised HTML page?); save it again "
+        "from its original program"
+    ),
+    "file.extension": gettext_lazy(
+        "%(name)s: the name ends in %(extension)s but the content is %(kind)s (expected "
+        "%(allowed)s)"
+    ),
+    "file.damaged_zip": gettext_lazy("%(name)s: a damaged ZIP package"),
+    "file.macros": gettext_lazy(
+        "%(name)s: the document carries macros or a program (%(member)s); save it as a plain "
+        ".docx or .xlsx"
+    ),
+    "file.zip": gettext_lazy(
+        "%(name)s: ZIP archives are not accepted; attach the documents themselves"
+    ),
+    "file.unknown": gettext_lazy("%(name)s: not a PDF, image, Word, Excel or text file"),
+    "file.markup": gettext_lazy(
+        "%(name)s: HTML, SVG and XML files are not accepted as evidence (they can carry scripts)"
+    ),
+    "file.not_image": gettext_lazy("%(name)s: a logo must be a PNG or JPEG image"),
+}
+# Other refusals people meet in the interface, by ActionError code.
+REFUSALS = {
+    "period_not_open": gettext_lazy("The reporting period «%(period)s» is not open for check-ins."),
+    "percent_range": gettext_lazy("Progress must be between 0 and 100, not %(percent)s."),
+    "percent_or_status": gettext_lazy("Give a percentage or a status."),
+    "link": gettext_lazy(
+        "«%(link)s» is not a web or e-mail link; only http, https and mailto links are accepted "
+        "as evidence."
+    ),
+    "period_key_taken": gettext_lazy(
+        "The plan already has a reporting period with the key «%(key)s»."
+    ),
+    "return_reason": gettext_lazy("Say why the update is returned."),
+    "plan_archived": gettext_lazy("The plan «%(plan)s» is archived; it is kept read-only."),
+    "plan_title": gettext_lazy("A plan needs a title."),
+    "plan_levels": gettext_lazy("A plan needs at least one level."),
+    "level_name": gettext_lazy("A level needs a name."),
+    "level_taken": gettext_lazy("The plan already has a level named «%(name)s»."),
+    "responsible_name": gettext_lazy("Give a name or an organization."),
+}
+KIND_NAMES = {
+    "a PDF": gettext_lazy("a PDF"),
+    "a PNG image": gettext_lazy("a PNG image"),
+    "a JPEG image": gettext_lazy("a JPEG image"),
+    "a Word document": gettext_lazy("a Word document"),
+    "an Excel workbook": gettext_lazy("an Excel workbook"),
+    "CSV text": gettext_lazy("CSV text"),
+    "plain text": gettext_lazy("plain text"),
+}
+
 
 def long_date(value: dt.date | dt.datetime | None) -> str:
     """«30 de junio de 2025» in Spanish (months in lower case, as Spanish writes them; Django's
@@ -70,6 +127,13 @@ def error_text(error: ActionError) -> str:
             "done": TRANSITIONS.get(params["transition"], params["transition"]),
             "needs": needs,
         }
+    if getattr(error, "code", "") in REFUSALS:
+        return REFUSALS[error.code] % error.params
+    if getattr(error, "code", "") in FILE_REFUSALS:
+        params = dict(error.params)
+        if "kind" in params:
+            params["kind"] = str(KIND_NAMES.get(params["kind"], params["kind"]))
+        return FILE_REFUSALS[error.code] % params
     if getattr(error, "code", "") == "move_under_itself":
         return _("An item cannot be moved under itself or under one of its own items.")
     return str(error)

@@ -19,9 +19,35 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from avance.core.documents import DocumentError, limits
 
+# Why a file is refused, in English for logs and the CLI; the interface says the same in the
+# user's language from the code and parameters (avance.formatting.FILE_REFUSALS).
+REFUSALS = {
+    "empty": "{name}: the file is empty",
+    "too_big": "{name}: {size} MB is over the {limit} MB limit",
+    "program": "{name}: programs are not accepted as evidence",
+    "disguised": "{name}: the file also contains web markup (a disguised HTML page?); "
+    "save it again from its original program",
+    "extension": "{name}: the name ends in {extension} but the content is {kind} "
+    "(expected {allowed})",
+    "damaged_zip": "{name}: a damaged ZIP package",
+    "macros": "{name}: the document carries macros or a program ({member}); "
+    "save it as a plain .docx or .xlsx",
+    "zip": "{name}: ZIP archives are not accepted; attach the documents themselves",
+    "unknown": "{name}: not a PDF, image, Word, Excel or text file",
+    "markup": "{name}: HTML, SVG and XML files are not accepted as evidence (they can carry "
+    "scripts)",
+    "not_image": "{name}: a logo must be a PNG or JPEG image",
+}
+
 
 class RefusedFile(ValueError):
-    """A file we will not store; the message says why."""
+    """A file we will not store; the message says why. `code` names the reason (REFUSALS) and
+    `params` fill it in; a refusal from the package limits has no code."""
+
+    def __init__(self, code: str, message: str = "", **params: str) -> None:
+        self.code = f"file.{code}" if code else ""
+        self.params = params
+        super().__init__(message or REFUSALS[code].format(**params))
 
 
 ALLOWED = {
@@ -64,13 +90,16 @@ def sniff(data: bytes, name: str, max_bytes: int) -> tuple[str, str, str]:
     """(kind, content type, extension) of an acceptable evidence file, or RefusedFile."""
     name = _base_name(name)
     if not data:
-        raise RefusedFile(f"{name}: the file is empty")
+        raise RefusedFile("empty", name=name)
     if len(data) > max_bytes:
         raise RefusedFile(
-            f"{name}: {len(data) / 1_048_576:.1f} MB is over the {max_bytes // 1_048_576} MB limit"
+            "too_big",
+            name=name,
+            size=f"{len(data) / 1_048_576:.1f}",
+            limit=str(max_bytes // 1_048_576),
         )
     if data.startswith(PROGRAMS):
-        raise RefusedFile(f"{name}: programs are not accepted as evidence")
+        raise RefusedFile("program", name=name)
     if data.startswith(b"%PDF-"):
         kind = "pdf"
     elif data.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -82,16 +111,12 @@ def sniff(data: bytes, name: str, max_bytes: int) -> tuple[str, str, str]:
     else:
         kind = _text(data, name)
     if kind in {"pdf", "png", "jpeg"} and ACTIVE_TAGS.search(data):
-        raise RefusedFile(
-            f"{name}: the file also contains web markup (a disguised HTML page?); "
-            "save it again from its original program"
-        )
+        raise RefusedFile("disguised", name=name)
     extension = PurePosixPath(name.lower()).suffix
     if extension and extension not in EXTENSIONS[kind]:
         allowed = ", ".join(sorted(EXTENSIONS[kind]))
         raise RefusedFile(
-            f"{name}: the name ends in {extension} but the content is {_KIND_NAMES[kind]} "
-            f"(expected {allowed})"
+            "extension", name=name, extension=extension, kind=_KIND_NAMES[kind], allowed=allowed
         )
     content_type, stored_extension = ALLOWED[kind]
     return kind, content_type, stored_extension
@@ -124,19 +149,16 @@ def _office(data: bytes, name: str) -> str:
                 None,
             )
     except DocumentError as exc:
-        raise RefusedFile(str(exc)) from None
+        raise RefusedFile("", str(exc)) from None
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError):
-        raise RefusedFile(f"{name}: a damaged ZIP package") from None
+        raise RefusedFile("damaged_zip", name=name) from None
     if active:
-        raise RefusedFile(
-            f"{name}: the document carries macros or a program ({active}); "
-            "save it as a plain .docx or .xlsx"
-        )
+        raise RefusedFile("macros", name=name, member=active)
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
-    raise RefusedFile(f"{name}: ZIP archives are not accepted; attach the documents themselves")
+    raise RefusedFile("zip", name=name)
 
 
 def _starts_with_program(package: zipfile.ZipFile, member: str) -> bool:
@@ -148,13 +170,11 @@ def _text(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise RefusedFile(f"{name}: not a PDF, image, Word, Excel or text file") from None
+        raise RefusedFile("unknown", name=name) from None
     if "\x00" in text:
-        raise RefusedFile(f"{name}: not a PDF, image, Word, Excel or text file")
+        raise RefusedFile("unknown", name=name)
     if ACTIVE_TAGS.search(data) or ACTIVE_TEXT.search(data):
-        raise RefusedFile(
-            f"{name}: HTML, SVG and XML files are not accepted as evidence (they can carry scripts)"
-        )
+        raise RefusedFile("markup", name=name)
     return "csv" if name.lower().endswith(".csv") else "txt"
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,21 @@ class Organization(models.Model):
         related_name="units",
     )
     website = models.URLField(_("website"), blank=True)
+    # The public profile: what a citizen sees on the institution's page and the reports' covers.
+    description = models.TextField(_("description"), blank=True)
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=60, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    # PNG or JPEG, checked by content (core.files); served by the portal's logo view.
+    logo = models.FileField(_("logo"), upload_to="logos/", blank=True, max_length=200)
+    # The institution's colour, used for bands and bars only (never for text, so it cannot
+    # break contrast).
+    color = models.CharField(
+        _("colour"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Write the colour as #RRGGBB."))],
+    )
 
     class Meta:
         verbose_name = _("organization")

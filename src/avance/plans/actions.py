@@ -169,9 +169,9 @@ def do_create_plan(
 ) -> Plan:
     """An empty plan with its levels and the default status catalogue."""
     if not title.strip():
-        raise ActionError("a plan needs a title")
+        raise ActionError("a plan needs a title", code="plan_title")
     if not levels:
-        raise ActionError("a plan needs at least one level")
+        raise ActionError("a plan needs at least one level", code="plan_levels")
     document = {
         "schema": "avance.plan/1",
         "title": title.strip(),
@@ -230,9 +230,13 @@ def do_add_level(actor: log.Actor, plan: Plan, name: str) -> Level:
     check_plan_writable(plan)
     name = name.strip()
     if not name:
-        raise ActionError("a level needs a name")
+        raise ActionError("a level needs a name", code="level_name")
     if Level.objects.filter(plan=plan, name=name).exists():
-        raise ActionError(f"the plan already has a level named {name!r}")
+        raise ActionError(
+            f"the plan already has a level named {name!r}",
+            code="level_taken",
+            params={"name": name},
+        )
     position = (Level.objects.filter(plan=plan).aggregate(m=Max("position"))["m"] or 0) + 1
     level = Level.objects.create(
         plan=plan, name=name, plural=interchange.pluralize(name), position=position
@@ -255,7 +259,7 @@ def do_add_responsible(
 
     check_plan_writable(node.plan)
     if not (name.strip() or organization.strip()):
-        raise ActionError("give a name or an organization")
+        raise ActionError("give a name or an organization", code="responsible_name")
     position = node.responsibles.count()
     person = Responsible.objects.create(
         node=node,

@@ -6,10 +6,11 @@ answer 404 everywhere the public can look. A cut-off is current values or a publ
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from avance.organizations.models import Organization
 from avance.plans.models import Plan
 from avance.progress.models import ReportingPeriod
 
@@ -34,3 +35,13 @@ def get_public_period(plan: Plan, request: HttpRequest) -> ReportingPeriod | Non
     return get_object_or_404(
         ReportingPeriod, plan=plan, key=key, state=ReportingPeriod.State.PUBLISHED
     )
+
+
+def get_public_institution(slug: str) -> Organization:
+    """An institution (no parent) or a unit that owns or runs a public plan; 404 otherwise."""
+    organization = get_object_or_404(Organization, slug=slug)
+    if organization.parent_id is not None and not (
+        public_plans().filter(Q(owner=organization) | Q(unit=organization)).exists()
+    ):
+        raise Http404("no such institution")
+    return organization

@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Max
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Max, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, gettext
 
@@ -23,7 +24,12 @@ from avance.organizations.models import Organization
 from avance.plans.export import document
 from avance.plans.models import Node, Plan
 from avance.portal import charts_extra
-from avance.portal.access import get_public_period, get_public_plan, public_plans
+from avance.portal.access import (
+    get_public_institution,
+    get_public_period,
+    get_public_plan,
+    public_plans,
+)
 from avance.progress import forecasts, published
 from avance.progress.models import ProgressUpdate
 from avance.reports import cache, charts
@@ -49,24 +55,68 @@ def _natural(ref: str) -> tuple[tuple[int, int | str], ...]:
 
 def home(request: HttpRequest) -> HttpResponse:
     plans = list(public_plans().select_related("owner", "unit").order_by("owner__name", "title"))
-    current = published.plan_percents(plans)
-    last = _last_publications(plans)
     by_owner: dict[Organization, list[dict[str, object]]] = defaultdict(list)
-    for plan in plans:
-        percent = current.get(plan.id)
-        by_owner[plan.owner].append(
-            {
-                "plan": plan,
-                "percent": percent,
-                "last": last.get(plan.id),
-                "bar": charts.bar(percent, plan.title),
-            }
-        )
+    for card in _plan_cards(plans):
+        by_owner[card["plan"].owner].append(card)
     return render(
         request,
         "portal/home.html",
         {"institutions": sorted(by_owner.items(), key=lambda kv: kv[0].name)},
     )
+
+
+def _plan_cards(plans: list[Plan]) -> list[dict[str, Any]]:
+    """A card per plan: its current global figure and the date of its last publication."""
+    current = published.plan_percents(plans)
+    last = _last_publications(plans)
+    return [
+        {
+            "plan": plan,
+            "percent": current.get(plan.id),
+            "last": last.get(plan.id),
+            "bar": charts.bar(current.get(plan.id), plan.title),
+        }
+        for plan in plans
+    ]
+
+
+def institution(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = get_public_institution(slug)
+    plans = list(
+        public_plans()
+        .filter(Q(owner=organization) | Q(unit=organization))
+        .select_related("owner", "unit")
+        .order_by("-start", "title")
+    )
+    units = list(
+        Organization.objects.filter(
+            parent=organization, id__in=public_plans().values("unit_id")
+        ).order_by("name")
+    )
+    return render(
+        request,
+        "portal/institution.html",
+        {
+            "institution": organization,
+            "cards": _plan_cards(plans),
+            "units": units,
+            "band": charts.band(organization.color) if organization.color else "",
+        },
+    )
+
+
+def institution_logo(request: HttpRequest, slug: str) -> FileResponse:
+    organization = get_public_institution(slug)
+    if not organization.logo:
+        raise Http404("no logo")
+    extension = PurePosixPath(organization.logo.name or "").suffix.lower()
+    response = FileResponse(
+        organization.logo.open("rb"),
+        content_type="image/png" if extension == ".png" else "image/jpeg",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def _last_publications(plans: list[Any]) -> dict[int, object]:

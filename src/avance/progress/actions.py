@@ -74,18 +74,28 @@ def do_record_progress(
     if period.plan_id != node.plan_id:
         raise ActionError("the period belongs to another plan")
     if period.state != ReportingPeriod.State.OPEN:
-        raise ActionError(f"the reporting period {period.label!r} is not open for check-ins")
+        raise ActionError(
+            f"the reporting period {period.label!r} is not open for check-ins",
+            code="period_not_open",
+            params={"period": period.label},
+        )
     check_plan_writable(node.plan)
     if status is not None and status.plan_id != node.plan_id:
         raise ActionError("the status belongs to another plan")
     if percent is not None and not 0 <= percent <= 100:
-        raise ActionError(f"progress must be between 0 and 100, not {percent}")
+        raise ActionError(
+            f"progress must be between 0 and 100, not {percent}",
+            code="percent_range",
+            params={"percent": str(percent)},
+        )
     if percent is None and status is None and not status_text:
-        raise ActionError("give a percent or a status")
+        raise ActionError("give a percent or a status", code="percent_or_status")
     for url in evidence:
         if not links.is_safe_link(url):
             raise ActionError(
-                links.problem(url) or f"{url[:60]!r} is not an http, https or mailto link"
+                links.problem(url) or f"{url[:60]!r} is not an http, https or mailto link",
+                code="link",
+                params={"link": url.strip()[:60]},
             )
     user = actor if not isinstance(actor, str) and getattr(actor, "pk", None) else None
     update = ProgressUpdate.objects.create(
@@ -185,7 +195,11 @@ def do_open_period(
     """A new reporting period, open for check-ins."""
     check_plan_writable(plan)
     if ReportingPeriod.objects.filter(plan=plan, key=key).exists():
-        raise ActionError(f"the plan already has a reporting period with key {key!r}")
+        raise ActionError(
+            f"the plan already has a reporting period with key {key!r}",
+            code="period_key_taken",
+            params={"key": key},
+        )
     period = ReportingPeriod.objects.create(
         plan=plan,
         key=key,
@@ -213,7 +227,7 @@ def _check_file(name: str, content: bytes) -> tuple[str, bytes, str, str]:
     try:
         _kind, content_type, extension = sniff(content, name, settings.EVIDENCE_MAX_BYTES)
     except RefusedFile as exc:
-        raise ActionError(str(exc)) from None
+        raise ActionError(str(exc), code=exc.code, params=exc.params) from None
     return name, content, content_type, extension
 
 
@@ -250,7 +264,7 @@ def _locked(update: ProgressUpdate) -> ProgressUpdate:
 def do_return_update(actor: log.Actor, update: ProgressUpdate, comment: str) -> ProgressUpdate:
     """A reviewer sends a submitted update back to its author with a comment."""
     if not comment.strip():
-        raise ActionError("say why the update is returned")
+        raise ActionError("say why the update is returned", code="return_reason")
     update = _locked(update)
     UPDATE.apply(update, "return")
     update.review_comment = comment.strip()
@@ -284,7 +298,11 @@ def do_correct_update(
     update = _locked(update)
     UPDATE.check("correct", update.state)
     if percent is not None and not 0 <= percent <= 100:
-        raise ActionError(f"progress must be between 0 and 100, not {percent}")
+        raise ActionError(
+            f"progress must be between 0 and 100, not {percent}",
+            code="percent_range",
+            params={"percent": str(percent)},
+        )
     fields = ["percent", "status", "status_text", "narrative", "note", "state"]
     before = log.changes(update, fields)
     update.percent, update.status, update.status_text = percent, status, status_text
@@ -368,4 +386,8 @@ def do_change_period(actor: log.Actor, period: ReportingPeriod, transition: str)
 
 def check_plan_writable(plan: Plan) -> None:
     if plan.state == Plan.State.ARCHIVED:
-        raise ActionError(f"the plan {plan.title!r} is archived; it is kept read-only")
+        raise ActionError(
+            f"the plan {plan.title!r} is archived; it is kept read-only",
+            code="plan_archived",
+            params={"plan": plan.title},
+        )

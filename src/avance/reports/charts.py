@@ -32,6 +32,22 @@ def bar(percent: float | None, label: str, width: int = 160, height: int = 10) -
     )
 
 
+def band(color: str) -> SafeString:
+    """A decorative strip in an institution's colour (an SVG attribute, which the content
+    security policy allows where an inline style would not). Only #RRGGBB gets through."""
+    if (
+        len(color) != 7
+        or not color.startswith("#")
+        or not all(c in "0123456789abcdefABCDEF" for c in color[1:])
+    ):
+        return mark_safe("")
+    return mark_safe(
+        '<svg class="band" aria-hidden="true" focusable="false" width="100%" height="6" '
+        f'preserveAspectRatio="none" viewBox="0 0 100 6"><rect width="100" height="6" '
+        f'fill="{color}"/></svg>'
+    )
+
+
 def axes(rows: list[tuple[str, float | None]], title: str, width: int = 520) -> SafeString:
     """Horizontal bars, one per top-level item, with the value written beside each."""
     row_height, label_width, value_width = 22, 210, 48

@@ -146,3 +146,17 @@ class PeriodForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError(_("The period ends before it starts."))
         return data
+
+
+class ProfileForm(forms.ModelForm):
+    """An institution's public profile; the logo is checked by the action, not here."""
+
+    logo_file = forms.FileField(label=_("New logo (PNG or JPEG, up to 1 MB)"), required=False)
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    class Meta:
+        from avance.organizations.models import Organization
+
+        model = Organization
+        fields = ["description", "website", "email", "phone", "address", "color"]
+        widgets = {"color": forms.TextInput(attrs={"placeholder": "#1f5f8b"})}

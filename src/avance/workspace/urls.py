@@ -2,12 +2,17 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from avance.accounts.views import LoginView
-from avance.workspace import editing, views
+from avance.workspace import editing, institutions, views
 
 urlpatterns = [
     path("entrar/", LoginView.as_view(), name="login"),
     path("salir/", LogoutView.as_view(), name="logout"),
     path("trabajo/", views.my_work, name="workspace"),
+    path(
+        "trabajo/instituciones/<slug:slug>/",
+        institutions.profile,
+        name="workspace-institution",
+    ),
     path("trabajo/planes/nuevo/", editing.new_plan, name="workspace-new-plan"),
     path(
         "trabajo/planes/nuevo/vista-previa/",

@@ -157,7 +157,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         {
             "sections": sections,
             "today": today,
-            "can_create_plans": bool(perms.planning_institutions(user)),
+            "institutions": perms.planning_institutions(user),
         },
     )
 

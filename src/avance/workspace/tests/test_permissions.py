@@ -57,6 +57,18 @@ CASES: dict[tuple[str, str], tuple[object, dict[str | None, int], dict[str, str]
     # (url name, method): (url builder, expected statuses, POST data)
     ("workspace", "GET"): (lambda c, u: "/trabajo/", {**{r: 200 for r in EVERYONE}, None: 302}, {}),
     ("workspace", "POST"): (lambda c, u: "/trabajo/", only_get(), {}),
+    # An institution's profile: its planners and administrators; to anyone else it does not
+    # exist (404), A's other roles included.
+    ("workspace-institution", "GET"): (
+        lambda c, u: f"/trabajo/instituciones/{c['plan'].owner.slug}/",
+        {**{r: 404 for r in [*A_ROLES, "externo"]}, "planeacion": 200, "admin": 200, None: 302},
+        {},
+    ),
+    ("workspace-institution", "POST"): (
+        lambda c, u: f"/trabajo/instituciones/{c['plan'].owner.slug}/",
+        {**{r: 404 for r in [*A_ROLES, "externo"]}, "planeacion": 302, "admin": 302, None: 302},
+        {"description": "Órgano garante", "color": "#123456"},
+    ),
     ("workspace-new-plan", "GET"): (
         lambda c, u: "/trabajo/planes/nuevo/",
         allow(PLANNERS, 200, outsider=403),

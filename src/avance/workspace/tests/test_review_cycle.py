@@ -103,16 +103,16 @@ def test_two_reviewers_acting_on_the_same_update_one_wins(cast, login):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("informe.pdf", b"MZ\x90\x00" + bytes(200), "programs are not accepted"),
+        ("informe.pdf", b"MZ\x90\x00" + bytes(200), "informe.pdf: no se aceptan programas"),
         (
             "informe.pdf",
             b"<!DOCTYPE html><html><script>alert(1)</script></html>",
-            "HTML, SVG and XML files",
+            "informe.pdf: no se aceptan archivos HTML, SVG ni XML como evidencia",
         ),
         (
             "grande.pdf",
             b"%PDF-1.4\n" + bytes(2 * 1024 * 1024),
-            "pesa 2.0 MB, más que el límite de 1 MB",
+            "grande.pdf pesa 2.0 MB, más que el límite de 1 MB",
         ),
     ],
 )
