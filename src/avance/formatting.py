@@ -84,6 +84,13 @@ REFUSALS = {
     "level_name": gettext_lazy("A level needs a name."),
     "level_taken": gettext_lazy("The plan already has a level named «%(name)s»."),
     "responsible_name": gettext_lazy("Give a name or an organization."),
+    "email": gettext_lazy("That is not an e-mail address; write it as name@example.org."),
+    "subscription_expired": gettext_lazy(
+        "The confirmation link expired; ask to follow the plan again from its page."
+    ),
+    "subscription_unknown": gettext_lazy(
+        "This link does not belong to any subscription: it may have ended already."
+    ),
 }
 KIND_NAMES = {
     "a PDF": gettext_lazy("a PDF"),

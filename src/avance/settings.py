@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "avance.portal",
     "avance.workspace",
     "avance.backups",
+    "avance.subscriptions",
 ]
 
 MIDDLEWARE = [

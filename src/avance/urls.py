@@ -19,6 +19,7 @@ handler500 = "avance.portal.views.server_error"
 urlpatterns = [
     path("", include("avance.portal.urls")),
     path("", include("avance.workspace.urls")),
+    path("", include("avance.subscriptions.urls")),
     path("health", health, name="health"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch

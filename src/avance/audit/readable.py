@@ -45,6 +45,9 @@ EVENTS = {
     "level.add": gettext_lazy("%(who)s added the level %(what)s"),
     "responsible.add": gettext_lazy("%(who)s added a responsible party to %(what)s"),
     "assignment.add": gettext_lazy("%(who)s assigned %(what)s"),
+    "subscription.request": gettext_lazy("Someone asked to follow the plan by e-mail"),
+    "subscription.confirm": gettext_lazy("A citizen confirmed they follow the plan by e-mail"),
+    "subscription.end": gettext_lazy("A citizen stopped following the plan"),
 }
 FIELDS = {
     "percent": gettext_lazy("progress"),

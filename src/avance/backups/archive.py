@@ -36,14 +36,15 @@ from django.db import connection, models
 
 FORMAT = "avance.backup/1"
 # What a backup holds: Avance's own apps and the accounts of django.contrib.auth. Not sessions,
-# sign-in attempts (django-axes) or content types and permissions (each database's migrations
-# make those).
+# sign-in attempts (django-axes), queued background tasks (the worker books its own) or content
+# types and permissions (each database's migrations make those).
 APPS = (
     "auth",
     "organizations",
     "plans",
     "accounts",
     "progress",
+    "subscriptions",
     "audit",
     "admin",
 )

@@ -101,3 +101,7 @@ PLAN = table(
         "delete": ({"draft"}, "deleted"),
     },
 )
+
+# A citizen's subscription to a plan: nothing is sent before the address's owner confirms it;
+# unsubscribing deletes the row (no list of former subscribers is kept).
+SUBSCRIPTION = table("subscription", {"confirm": ({"pending"}, "confirmed")})

@@ -381,6 +381,11 @@ def do_change_period(actor: log.Actor, period: ReportingPeriod, transition: str)
     )
     if after == ReportingPeriod.State.PUBLISHED:
         do_recompute_rollup(actor, period.plan, period)
+        from avance.subscriptions.mail import notify_period
+
+        # Mailed by the worker once the publication is committed, never from inside it.
+        period_id = period.id
+        transaction.on_commit(lambda: notify_period.enqueue(period_id))
     return period
 
 

@@ -18,8 +18,12 @@ from avance.workspace.reminders import send_reminders
 
 @task
 def daily_reminders() -> int:
-    """Send today's reminders, then book tomorrow's run. Returns how many officers were mailed."""
+    """Send today's reminders and forget unconfirmed subscriptions, then book tomorrow's run.
+    Returns how many officers were mailed."""
+    from avance.subscriptions.actions import do_purge_unconfirmed
+
     try:
+        do_purge_unconfirmed("worker")
         sent = send_reminders(settings.REMINDER_DAYS)
     finally:
         # A failing mail server must not stop tomorrow's reminders.
