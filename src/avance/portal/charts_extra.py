@@ -10,31 +10,44 @@ from avance.reports.charts import fmt
 
 
 def trend(
-    points: list[tuple[str, float | None]], label: str, width: int = 320, height: int = 90
+    points: list[tuple[str, float | None]], label: str, width: int = 320, height: int = 120
 ) -> SafeString:
-    left, right, top, bottom = 30, 10, 10, 24
+    """320 px wide so that it fits a phone (390 px) without shrinking: its 12 px text stays
+    12 px. Only the first and last periods are named under the axis (the table beside it names
+    them all); each point says its period and value on hover."""
+    left, right, top, bottom = 40, 12, 12, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(len(points) - 1, 1)
     coords = []
-    for i, (_name, value) in enumerate(points):
+    for i, (name, value) in enumerate(points):
         if value is not None:
-            coords.append((left + i * step, top + plot_h * (1 - value / 100)))
+            coords.append((left + i * step, top + plot_h * (1 - value / 100), name, value))
     alt = "; ".join(f"{name}: {fmt(value)}" for name, value in points)
     parts = [
-        f'<svg class="trend" role="img" aria-label="{escape(label)} — {escape(alt)}" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}">',
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#9ca3af"/>',
-        f'<text x="0" y="{top + 8}" font-size="9">100%</text><text x="8" y="{top + plot_h}" font-size="9">0%</text>',
+        f'<svg class="trend" role="img" aria-label="{escape(label)} — {escape(alt)}" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
+        'stroke="#6b7280"/>',
+        f'<line x1="{left}" y1="{top}" x2="{width - right}" y2="{top}" stroke="#d1d5db"/>',
+        f'<text x="{left - 4}" y="{top + 4}" font-size="12" text-anchor="end">100%</text>'
+        f'<text x="{left - 4}" y="{top + plot_h + 4}" font-size="12" text-anchor="end">0%</text>',
     ]
     if coords:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _n, _v in coords)
         parts.append(f'<polyline points="{path}" fill="none" stroke="#1d4ed8" stroke-width="2"/>')
-        parts.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#1d4ed8"/>' for x, y in coords)
-    for i, (name, _value) in enumerate(points):
-        anchor = "start" if i == 0 else "end" if i == len(points) - 1 else "middle"
+        parts.extend(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#1d4ed8">'
+            f"<title>{escape(name)}: {fmt(value)}</title></circle>"
+            for x, y, name, value in coords
+        )
+    ends = [(0, points[0][0], "start")] if points else []
+    if len(points) > 1:
+        ends.append((len(points) - 1, points[-1][0], "end"))
+    for i, name, anchor in ends:
+        shown = name if len(name) <= 22 else name[:21] + "…"
         parts.append(
-            f'<text x="{left + i * step:.1f}" y="{height - 6}" font-size="8" text-anchor="{anchor}">'
-            f"{escape(name[:24])}</text>"
+            f'<text x="{left + i * step:.1f}" y="{height - 8}" font-size="12" '
+            f'text-anchor="{anchor}">{escape(shown)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))

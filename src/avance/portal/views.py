@@ -154,11 +154,20 @@ def plan_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "due": due,
             "global_bar": charts.bar(view.percent, plan.title, width=320, height=16),
             "forecast": forecasts.forecast(view),
-            "chart": charts.axes([(top.label, top.percent) for top in view.top], plan.title),
+            # The cards already show each item's figure; the chart shows what they cannot: how
+            # the global figure moved across published periods.
+            "trend": _global_trend(view),
             "counts": view.level_counts(view.rows.values()),
             "query": view.cutoff.query,
         },
     )
+
+
+def _global_trend(view: published.PublishedPlan) -> str:
+    points = forecasts.global_history(view)
+    if sum(1 for _label, value in points if value is not None) < 2:
+        return ""
+    return charts_extra.trend(points, gettext("Global progress across reporting periods"))
 
 
 def node_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:

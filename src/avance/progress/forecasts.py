@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext
+
 from avance.core.forecast import Forecast, project
 from avance.plans.models import Plan
 from avance.progress.models import NodeRollup, ReportingPeriod, Rollup
@@ -34,6 +36,23 @@ def forecast(view: PublishedPlan, row: PublishedNode | None = None) -> Forecast:
     current = view.percent if row is None else row.percent
     now = view.cutoff.as_of if view.period is None else None
     return _project(plan, periods, values, current, now)
+
+
+def global_history(view: PublishedPlan) -> list[tuple[str, float | None]]:
+    """(label, global figure) at every published cut-off up to the view's, and the current
+    values last for a current view: the points the dashboard's trend draws."""
+    periods = [
+        p for p in view.periods if view.period is None or p.order_key <= view.period.order_key
+    ]
+    values = dict(
+        Rollup.objects.filter(plan=view.plan, period__in=periods).values_list(
+            "period_id", "percent"
+        )
+    )
+    points = [(period.label, values.get(period.id)) for period in periods]
+    if view.period is None:
+        points.append((gettext("Current values"), view.percent))
+    return points
 
 
 def plan_forecast(plan: Plan) -> Forecast:

@@ -49,23 +49,53 @@ def band(color: str) -> SafeString:
 
 
 def axes(rows: list[tuple[str, float | None]], title: str, width: int = 520) -> SafeString:
-    """Horizontal bars, one per top-level item, with the value written beside each."""
-    row_height, label_width, value_width = 22, 210, 48
+    """Horizontal bars, one per top-level item, with the value written beside each. Labels are
+    12 px and wrap onto a second line rather than being cut to a fragment."""
+    label_width, value_width, line = 220, 52, 15
     plot = width - label_width - value_width
-    height = row_height * len(rows) + 4
+    wrapped = [_wrap(label, 30) for label, _percent in rows]
+    heights = [max(24, 8 + line * len(lines)) for lines in wrapped]
+    height = sum(heights) + 4
     parts = [
-        f'<svg class="chart" role="img" aria-labelledby="chart-title" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}"><title id="chart-title">{escape(title)}</title>'
+        f'<svg class="chart" role="img" aria-labelledby="chart-title" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}"><title id="chart-title">'
+        f"{escape(title)}</title>"
     ]
-    for i, (label, percent) in enumerate(rows):
-        y = i * row_height + 2
-        shown = label if len(label) <= 34 else label[:33] + "…"
+    y = 2
+    for (label, percent), lines, row_height in zip(rows, wrapped, heights, strict=True):
         filled = 0 if percent is None else round(plot * max(0.0, min(percent, 100.0)) / 100)
-        parts.append(
-            f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end" font-size="10">{escape(shown)}</text>'
-            f'<rect x="{label_width}" y="{y + 4}" width="{plot}" height="12" fill="{TRACK}"/>'
-            f'<rect x="{label_width}" y="{y + 4}" width="{filled}" height="12" fill="{colour(percent)}"/>'
-            f'<text x="{label_width + plot + 6}" y="{y + 14}" font-size="10">{fmt(percent)}</text>'
+        middle = y + row_height // 2
+        first = middle - (len(lines) - 1) * line // 2 + 4
+        spans = "".join(
+            f'<tspan x="{label_width - 6}" y="{first + i * line}">{escape(text)}</tspan>'
+            for i, text in enumerate(lines)
         )
+        parts.append(
+            f'<text text-anchor="end" font-size="12"><title>{escape(label)}</title>{spans}</text>'
+            f'<rect x="{label_width}" y="{middle - 6}" width="{plot}" height="12" fill="{TRACK}"/>'
+            f'<rect x="{label_width}" y="{middle - 6}" width="{filled}" height="12" '
+            f'fill="{colour(percent)}"/>'
+            f'<text x="{label_width + plot + 6}" y="{middle + 4}" font-size="12">'
+            f"{fmt(percent)}</text>"
+        )
+        y += row_height
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def _wrap(text: str, width: int, lines: int = 2) -> list[str]:
+    """Words onto at most `lines` lines of about `width` characters; «…» only past the last."""
+    out: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            out.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    if current:
+        out.append(current)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = (out[-1][: width - 1].rstrip() + "…") if len(out[-1]) >= width else out[-1] + "…"
+    return out or [""]

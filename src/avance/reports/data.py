@@ -103,6 +103,23 @@ class Report:
         return self.view.cutoff.as_of
 
     @property
+    def logo(self) -> str:
+        """The institution's logo as a data: URI, so the document carries it (WeasyPrint reads
+        no files or URLs); "" when there is none or it cannot be read."""
+        import base64
+
+        logo = self.plan.owner.logo
+        if not logo:
+            return ""
+        try:
+            with logo.open("rb") as handle:
+                content = handle.read()
+        except OSError:
+            return ""
+        kind = "image/png" if content.startswith(b"\x89PNG") else "image/jpeg"
+        return f"data:{kind};base64,{base64.b64encode(content).decode('ascii')}"
+
+    @property
     def all_items(self) -> list[Item]:
         return [item for top in self.items for item in top.walk()]
 

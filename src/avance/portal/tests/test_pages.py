@@ -69,9 +69,13 @@ def test_the_period_view_is_a_snapshot(client, gto):
     do_change_period("p", later, "close")
     do_change_period("p", later, "publish")
     before = client.get(f"/planes/{gto.slug}/", {"periodo": first.key}).text
-    assert "45.3%" in before
+    assert '<p class="big" id="global">45.3%</p>' in before
+    assert "Segundo informe" not in before.split('id="global"')[1].split("</section>")[0]
     now = client.get(f"/planes/{gto.slug}/").text
-    assert "45.3%" not in now
+    assert '<p class="big" id="global">45.3%</p>' not in now
+    # The trend on the current page draws both published periods and the current values.
+    trend = now[now.index('<svg class="trend"') :]
+    assert "45.3%" in trend[: trend.index(">")] and "Segundo informe" in trend
 
 
 def test_the_table_filters_sorts_and_keeps_its_filters_in_the_url(client, gto):
