@@ -8,7 +8,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from avance.core.errors import ActionError
+from avance.core.errors import ActionError, Notice
 
 # The words of lifecycle errors (core/lifecycle.py), for error_text.
 NOUNS = {
@@ -92,6 +92,42 @@ REFUSALS = {
         "This link does not belong to any subscription: it may have ended already."
     ),
 }
+# The importer's warnings (core Notice codes), in the user's language. Each keeps the English
+# sentence's parameters; where it happened («plan.xlsx», «plan.docx:14») comes first.
+NOTICES = {
+    "no_title": gettext_lazy("no title above the table; the plan is named «%(title)s»"),
+    "progress_range": gettext_lazy("row %(row)s: progress %(value)s is outside 0-100; left empty"),
+    "count_mismatch": gettext_lazy(
+        "the document declares %(declared)s «%(level)s» but %(found)s were found"
+    ),
+    "duplicate_number": gettext_lazy(
+        "duplicate number %(level)s %(ref)s: «%(first)s» and «%(second)s»"
+    ),
+    "unlabelled": gettext_lazy("«%(text)s» has no «%(level)s» label; read as %(level)s %(ref)s"),
+    "unmatched_figures": gettext_lazy(
+        "%(figures)s progress figures for the %(items)s items of %(level)s %(ref)s «%(title)s» "
+        "could not be matched one to one"
+    ),
+    "not_number": gettext_lazy(
+        "row %(row)s, column «%(column)s»: «%(text)s» is not a number; left empty"
+    ),
+    "not_date": gettext_lazy(
+        "row %(row)s, column «%(column)s»: «%(text)s» is not a date (YYYY-MM-DD); left empty"
+    ),
+    "no_level": gettext_lazy("row %(row)s: no level column is filled; row skipped"),
+    "empty_level": gettext_lazy("row %(row)s: column «%(column)s» is empty; row skipped"),
+    "repeated_title": gettext_lazy(
+        "row %(row)s: «%(title)s» repeats the title of an earlier item under the same parent"
+    ),
+    "declared_item": gettext_lazy(
+        "%(level)s %(ref)s «%(title)s» declares %(declared)s%% but the mean of its items is "
+        "%(computed)s%%"
+    ),
+    "declared_global": gettext_lazy(
+        "the document declares %(declared)s%% global progress; the mean of its items is "
+        "%(computed)s%%"
+    ),
+}
 KIND_NAMES = {
     "a PDF": gettext_lazy("a PDF"),
     "a PNG image": gettext_lazy("a PNG image"),
@@ -144,3 +180,11 @@ def error_text(error: ActionError) -> str:
     if getattr(error, "code", "") == "move_under_itself":
         return _("An item cannot be moved under itself or under one of its own items.")
     return str(error)
+
+
+def notice_text(notice: str) -> str:
+    """An importer warning in the user's language; the English text when it has no code."""
+    if not isinstance(notice, Notice) or notice.code not in NOTICES:
+        return str(notice)
+    sentence = NOTICES[notice.code] % notice.params
+    return f"{notice.where}: {sentence}" if notice.where else sentence

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from avance.core.documents import DocumentError, limits
+from avance.core.errors import Notice
 
 COLUMNS = [
     "id",
@@ -285,7 +286,14 @@ def _number(text: str, row: int, column: str, source: str, warnings: list[str]) 
         return float(text)
     except ValueError:
         warnings.append(
-            f"{source}: row {row}, column {column!r}: {text!r} is not a number; left empty"
+            Notice(
+                "not_number",
+                source,
+                "row {row}, column {column!r}: {text!r} is not a number; left empty",
+                row=row,
+                column=column,
+                text=text,
+            )
         )
         return None
 
@@ -307,7 +315,14 @@ def _date(text: str, row: int, column: str, source: str, warnings: list[str]) ->
     if re.fullmatch(r"\d{4}", text):
         return f"{text}-12-31" if column == "end" else f"{text}-01-01"
     warnings.append(
-        f"{source}: row {row}, column {column!r}: {text!r} is not a date (YYYY-MM-DD); left empty"
+        Notice(
+            "not_date",
+            source,
+            "row {row}, column {column!r}: {text!r} is not a date (YYYY-MM-DD); left empty",
+            row=row,
+            column=column,
+            text=text,
+        )
     )
     return None
 
@@ -335,7 +350,13 @@ def _attributes(
         if number is not None:
             if name == "progress" and not 0 <= number <= 100:
                 warnings.append(
-                    f"{source}: row {row}: progress {number:g} is outside 0-100; left empty"
+                    Notice(
+                        "progress_range",
+                        source,
+                        "row {row}: progress {value} is outside 0-100; left empty",
+                        row=row,
+                        value=f"{number:g}",
+                    )
                 )
                 continue
             out[name] = number
@@ -472,13 +493,23 @@ def _from_mapping(
             (i for i, lvl in enumerate(levels) if record.get(lvl["column"], "").strip()), default=-1
         )
         if deepest < 0:
-            warnings.append(f"{source}: row {row}: no level column is filled; row skipped")
+            warnings.append(
+                Notice(
+                    "no_level", source, "row {row}: no level column is filled; row skipped", row=row
+                )
+            )
             continue
         for depth, lvl in enumerate(levels[: deepest + 1]):
             name = clean_cell(record.get(lvl["column"], "")) or lvl.get("blank", "")
             if not name:
                 warnings.append(
-                    f"{source}: row {row}: column {lvl['column']!r} is empty; row skipped"
+                    Notice(
+                        "empty_level",
+                        source,
+                        "row {row}: column {column!r} is empty; row skipped",
+                        row=row,
+                        column=lvl["column"],
+                    )
                 )
                 break
             path_key = f"{path_key}\x1f{name}"
@@ -486,7 +517,13 @@ def _from_mapping(
             if node is not None and depth == deepest:
                 # Each row is an item of its own, even one that repeats a sibling's title.
                 warnings.append(
-                    f"{source}: row {row}: «{name[:60]}» repeats the title of an earlier item under the same parent"
+                    Notice(
+                        "repeated_title",
+                        source,
+                        "row {row}: «{title}» repeats the title of an earlier item under the same parent",
+                        row=row,
+                        title=name[:60],
+                    )
                 )
                 node = None
             if node is None:

@@ -26,10 +26,10 @@ from avance.accounts.actions import do_assign
 from avance.core.documents import DocumentError
 from avance.core.documents.importer import describe, import_file
 from avance.core.documents.isolation import run_limited
-from avance.core.errors import ActionError
+from avance.core.errors import ActionError, Notice
 from avance.core.interchange import InvalidDocument
 from avance.core.lifecycle import PLAN
-from avance.formatting import error_text, refusal
+from avance.formatting import error_text, notice_text, refusal
 from avance.organizations.models import Organization
 from avance.plans import actions
 from avance.plans.models import Level, Node, Plan, Responsible
@@ -120,7 +120,13 @@ def new_plan(request: HttpRequest) -> HttpResponse:
             )
             request.session[PREVIEW_KEY] = {
                 "document": document,
-                "warnings": [w.replace(str(path), upload.name) for w in warnings],
+                # Said in the planner's language now: the session keeps plain text.
+                "warnings": [
+                    notice_text(w.moved(str(path), upload.name))
+                    if isinstance(w, Notice)
+                    else w.replace(str(path), upload.name)
+                    for w in warnings
+                ],
                 "institution": data["institution"].id,
                 "name": upload.name,
             }

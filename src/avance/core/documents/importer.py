@@ -12,6 +12,7 @@ from avance.core.consistency import differs
 from avance.core.documents import Document, DocumentError, limits, readers, tables
 from avance.core.documents import vocabulary as v
 from avance.core.documents.recognition import outline, recognize
+from avance.core.errors import Notice
 from avance.core.interchange import fold, nodes_of
 from avance.core.rollup import Settings, rollup
 
@@ -446,13 +447,22 @@ def declared_differences(document: dict[str, Any], source: str) -> list[str]:
 
     walk(document["nodes"], None)
     result = rollup(rows, Settings())
-    out = []
+    out: list[str] = []
     for node_id, (value, node) in declared.items():
         computed = result.percent(node_id)
         if computed is not None and differs(value, computed):
             out.append(
-                f"{source}: {node['level']} {node.get('ref') or ''} «{node['title'][:50]}» declares "
-                f"{value:g}% but the mean of its items is {computed:.2f}%"
+                Notice(
+                    "declared_item",
+                    source,
+                    "{level} {ref} «{title}» declares {declared}% but the mean of its items is "
+                    "{computed}%",
+                    level=node["level"],
+                    ref=node.get("ref") or "",
+                    title=node["title"][:50],
+                    declared=f"{value:g}",
+                    computed=f"{computed:.2f}",
+                )
             )
     total = (document.get("report") or {}).get("progress")
     if (
@@ -461,8 +471,14 @@ def declared_differences(document: dict[str, Any], source: str) -> list[str]:
         and differs(total, result.total.percent)
     ):
         out.append(
-            f"{source}: the document declares {total:g}% global progress; the mean of its items is "
-            f"{result.total.percent:.2f}%"
+            Notice(
+                "declared_global",
+                source,
+                "the document declares {declared}% global progress; the mean of its items is "
+                "{computed}%",
+                declared=f"{total:g}",
+                computed=f"{result.total.percent:.2f}",
+            )
         )
     return out
 

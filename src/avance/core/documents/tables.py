@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from avance.core.documents import vocabulary as v
+from avance.core.errors import Notice
 from avance.core.interchange import fold, nodes_of, pluralize
 
 HEADER_SCAN = 15  # rows in which the header row is looked for
@@ -341,7 +342,11 @@ def to_document(grid: list[list[str]], source: str) -> tuple[dict[str, Any], lis
             label, ref, name = _group(value, shape.headers[column])
             if not label and (m := NUMBERED.match(name)):
                 ref, name = re.sub(r"\s+", "", m.group("ref") or m.group("dotted")), m.group("rest")
-            node: dict[str, Any] = {"level": label or _label(shape.headers[column]), "title": name}
+            # A group cell that is only a label and a number («Eje 1») keeps it as its title.
+            node: dict[str, Any] = {
+                "level": label or _label(shape.headers[column]),
+                "title": name or value,
+            }
             if ref:
                 node["ref"] = ref.rstrip(".-)")
             outer = [parents[c] for c in shape.groups if c < column and c in parents]
@@ -386,7 +391,12 @@ def to_document(grid: list[list[str]], source: str) -> tuple[dict[str, Any], lis
     if not document["title"]:
         document["title"] = item_level if not roots else f"{_plural(item_level)}"
         warnings.append(
-            f"{source}: no title above the table; the plan is named «{document['title']}»"
+            Notice(
+                "no_title",
+                source,
+                "no title above the table; the plan is named «{title}»",
+                title=document["title"],
+            )
         )
     return document, warnings
 
@@ -493,7 +503,8 @@ def _item(
         ref, title = re.sub(r"\s+", "", m.group("ref") or m.group("dotted")), m.group("rest")
     if ref:
         node["ref"] = ref.rstrip(".-)").strip()
-    node["title"] = clean(title)
+    # A cell that is only a code («C2», «1.») keeps it as its title rather than none.
+    node["title"] = clean(title) or _cell(cells, roles["title"])
     description = _cell(cells, roles.get("description"))
     if description and fold(description) != fold(node["title"]):
         node["description"] = description
@@ -514,9 +525,26 @@ def _item(
     if text := _cell(cells, roles.get("progress")):
         value = _number(text)
         if value is None:
-            pass
+            warnings.append(
+                Notice(
+                    "not_number",
+                    source,
+                    "row {row}, column {column!r}: {text!r} is not a number; left empty",
+                    row=row,
+                    column=shape.headers[roles["progress"]],
+                    text=text,
+                )
+            )
         elif value < 0 or value > 100.5:
-            warnings.append(f"{source}: row {row}: progress {text} is outside 0-100; left empty")
+            warnings.append(
+                Notice(
+                    "progress_range",
+                    source,
+                    "row {row}: progress {value} is outside 0-100; left empty",
+                    row=row,
+                    value=text,
+                )
+            )
         else:
             node["progress"] = value
     for role in ("start", "end"):

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import html
+import re
+
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from avance.audit.models import AuditEntry
@@ -246,3 +250,47 @@ def test_moving_an_item_under_itself_is_refused_in_spanish(cast, login):
     )
     node.refresh_from_db()
     assert node.parent_id != child.id
+
+
+CSV_WITH_PROBLEMS = (
+    "Eje,Acción,Avance\nEje 1,Acción A,mucho\nEje 1,Acción B,150\nEje 2,Acción C,10\n"
+    "Eje 2,Acción D,20\n"
+).encode()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "es-mx",
+            [
+                "avance.csv: fila 2, columna «Avance»: «mucho» no es un número; se dejó vacío",
+                "avance.csv: fila 3: el avance 150 está fuera de 0-100; se dejó vacío",
+                "avance.csv: no hay título sobre la tabla; el plan se llama «Acciones»",
+            ],
+        ),
+        (
+            "en",
+            [
+                "avance.csv: row 2, column «Avance»: «mucho» is not a number; left empty",
+                "avance.csv: row 3: progress 150 is outside 0-100; left empty",
+                "avance.csv: no title above the table; the plan is named «Acciones»",
+            ],
+        ),
+    ],
+)
+def test_import_warnings_are_said_in_the_planners_language(cast, login, language, expected):
+    client = login("planeacion")
+    client.cookies["django_language"] = language
+    client.post(
+        "/trabajo/planes/nuevo/",
+        {
+            "institution": cast["plan"].owner.id,
+            "kind": "otro",
+            "document": SimpleUploadedFile("avance.csv", CSV_WITH_PROBLEMS),
+        },
+    )
+    preview = client.get("/trabajo/planes/nuevo/vista-previa/").content.decode()
+    shown = re.findall(r"<li>([^<]*)</li>", preview.split('class="warnings"')[1].split("</ul>")[0])
+    assert [html.unescape(line) for line in shown] == expected
+    assert "Eje 1" in preview  # a group cell that is only a label and a number keeps it

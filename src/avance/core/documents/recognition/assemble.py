@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from avance.core.documents import vocabulary as v
 from avance.core.documents.recognition.tree import walk
+from avance.core.errors import Notice
 from avance.core.interchange import NODE_DETAILS, PLAN_SECTIONS
 
 if TYPE_CHECKING:
@@ -235,7 +236,14 @@ def _warnings(reader: Reader, document: dict[str, Any]) -> None:
     for level, declared in counts.items():
         if found.get(level, 0) != declared:
             reader.warnings.append(
-                f"{reader.source}: the document declares {declared} «{level}» but {found.get(level, 0)} were found"
+                Notice(
+                    "count_mismatch",
+                    reader.source,
+                    "the document declares {declared} «{level}» but {found} were found",
+                    declared=declared,
+                    level=level,
+                    found=found.get(level, 0),
+                )
             )
     seen: dict[tuple[int, str, str], Node] = {}
     for node in walk(reader.root):
@@ -243,7 +251,14 @@ def _warnings(reader: Reader, document: dict[str, Any]) -> None:
             key = (id(node.parent), node.level, node.ref)
             if key in seen:
                 reader.warnings.append(
-                    f"{reader.source}:{node.line}: duplicate number {node.level} {node.ref}: "
-                    f"«{seen[key].title[:40]}» and «{node.title[:40]}»"
+                    Notice(
+                        "duplicate_number",
+                        f"{reader.source}:{node.line}",
+                        "duplicate number {level} {ref}: «{first}» and «{second}»",
+                        level=node.level,
+                        ref=node.ref,
+                        first=seen[key].title[:40],
+                        second=node.title[:40],
+                    )
                 )
             seen[key] = node

@@ -18,6 +18,7 @@ from avance.core.documents.recognition.tree import (
     title_case,
     walk,
 )
+from avance.core.errors import Notice
 
 CONNECTOR = re.compile(
     r"^(?:lo |la |el |los |las |esto|ello|por lo|as[ií]|de esta|con |en |para |que )", re.I
@@ -271,7 +272,14 @@ class Reader:
         self.close(self.labelled)
         node = parent.add(Node(template.level, entry.text, ref, labelled=True, line=entry.line))
         self.warnings.append(
-            f"{self.source}:{entry.line}: «{entry.text[:50]}» has no «{template.level}» label; read as {template.level} {ref or ''}"
+            Notice(
+                "unlabelled",
+                f"{self.source}:{entry.line}",
+                "«{text}» has no «{level}» label; read as {level} {ref}",
+                text=entry.text[:50],
+                level=template.level,
+                ref=ref or "",
+            )
         )
         self.labelled = node
         self.list_parent = node
@@ -512,6 +520,15 @@ class Reader:
                 set_value(item, value)
         elif values:
             self.warnings.append(
-                f"{self.source}:{node.line}: {len(values)} progress figures for the {len(items)} items "
-                f"of {node.level} {node.ref or ''} «{node.title[:50]}» could not be matched one to one"
+                Notice(
+                    "unmatched_figures",
+                    f"{self.source}:{node.line}",
+                    "{figures} progress figures for the {items} items of {level} {ref} «{title}» "
+                    "could not be matched one to one",
+                    figures=len(values),
+                    items=len(items),
+                    level=node.level,
+                    ref=node.ref or "",
+                    title=node.title[:50],
+                )
             )
