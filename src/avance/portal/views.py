@@ -195,6 +195,7 @@ def node_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
                 or details.get("budget") is not None
                 or details.get("beneficiaries")
                 or details.get("start")
+                or details.get("end")
             ),
             "evidence": [
                 (link, period_labels.get(link.period_id or 0, "")) for link in row.evidence

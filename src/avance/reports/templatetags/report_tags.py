@@ -43,3 +43,14 @@ def href(value: str | None) -> str:
 def longdate(value: Any) -> str:
     """«30 de junio de 2025» / «June 30, 2025» (avance.formatting.long_date)."""
     return long_date(value)
+
+
+@register.filter
+def longdatetime(value: Any) -> str:
+    """«2 de diciembre de 2026, 11:50» in local time (audit entries, histories)."""
+    if value is None:
+        return ""
+    from django.utils import timezone
+
+    local = timezone.localtime(value)
+    return f"{long_date(local)}, {local:%H:%M}"
