@@ -6,6 +6,7 @@ failure with a message that says what went wrong and where.
 
 from __future__ import annotations
 
+import gettext
 import json
 import os
 import sys
@@ -24,10 +25,31 @@ app = typer.Typer(
 )
 
 ACTOR = "cli"
+LOCALE = Path(__file__).resolve().parent / "locale"
+
+
+def cli_language() -> str:
+    """The language the command speaks: AVANCE_LANGUAGE, else the POSIX locale variables as
+    gettext reads them (LANGUAGE, LC_ALL, LC_MESSAGES, LANG). Spanish for es_*, else English
+    (the C locale of servers and CI included)."""
+    for name in ("AVANCE_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            return "es-mx" if value.lower().startswith("es") else "en"
+    return "en"
+
+
+# The site's own catalogue, read with the standard library so that messages given before Django
+# starts (a bad setting, a wrong option) are translated too.
+_catalogue = gettext.translation(
+    "django", LOCALE, languages=["es_MX"] if cli_language() == "es-mx" else ["en"], fallback=True
+)
+_ = _catalogue.gettext
+ngettext = _catalogue.ngettext
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(_("error: %(message)s") % {"message": message}, err=True)
     raise typer.Exit(code)
 
 
@@ -41,7 +63,10 @@ def setup(*, need_schema: bool = True) -> None:
 
         django.setup()
     except ConfigError as exc:
-        fail(f"configuration: {exc}", 2)
+        fail(_("configuration: %(problem)s") % {"problem": exc}, 2)
+    from django.utils import translation
+
+    translation.activate(cli_language())
     if need_schema:
         from django.db import DatabaseError, connection
         from django.db.migrations.executor import MigrationExecutor
@@ -51,10 +76,15 @@ def setup(*, need_schema: bool = True) -> None:
                 MigrationExecutor(connection).loader.graph.leaf_nodes()
             )
         except DatabaseError as exc:
-            fail(f"cannot open the database ({_database_name()}): {exc}", 2)
+            fail(
+                _("cannot open the database (%(database)s): %(problem)s")
+                % {"database": _database_name(), "problem": exc},
+                2,
+            )
         if pending:
             fail(
-                f"the database ({_database_name()}) is not up to date; run 'avance migrate' first",
+                _("the database (%(database)s) is not up to date; run 'avance migrate' first")
+                % {"database": _database_name()},
                 2,
             )
 
@@ -75,8 +105,10 @@ def _plan(slug: str) -> Any:
     if plan is None:
         known = ", ".join(Plan.objects.order_by("slug").values_list("slug", flat=True)[:10])
         fail(
-            f"no plan with slug {slug!r}"
-            + (f"; known plans: {known}" if known else "; none is loaded")
+            _("no plan with slug '%(slug)s'; known plans: %(known)s")
+            % {"slug": slug, "known": known}
+            if known
+            else _("no plan with slug '%(slug)s'; none is loaded") % {"slug": slug}
         )
     return plan
 
@@ -92,8 +124,11 @@ def _cutoff(plan: Any, key: str | None) -> Any:
         return periods[-1] if periods else None
     chosen = next((p for p in periods if p.key == key), None)
     if chosen is None:
-        keys = ", ".join(p.key for p in periods) or "none"
-        fail(f"plan {plan.slug} has no published reporting period {key!r}; published: {keys}")
+        keys = ", ".join(p.key for p in periods) or _("none")
+        fail(
+            _("plan %(plan)s has no published reporting period '%(key)s'; published: %(keys)s")
+            % {"plan": plan.slug, "key": key, "keys": keys}
+        )
     return chosen
 
 
@@ -104,7 +139,7 @@ def migrate() -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    typer.echo(f"Database up to date: {_database_name()}")
+    typer.echo(_("Database up to date: %(database)s") % {"database": _database_name()})
 
 
 @app.command()
@@ -116,18 +151,24 @@ def backup(
     from avance.backups.actions import do_backup
 
     if output.exists():
-        fail(f"{output} already exists; name a new file")
+        fail(_("%(file)s already exists; name a new file") % {"file": output})
     try:
         manifest = do_backup(ACTOR, output)
     except OSError as exc:
         output.unlink(missing_ok=True)
-        fail(f"cannot write {output}: {exc.strerror or exc}")
+        fail(
+            _("cannot write %(file)s: %(problem)s")
+            % {"file": output, "problem": exc.strerror or exc}
+        )
     except BaseException:  # never leave half an archive that looks like a backup
         output.unlink(missing_ok=True)
         raise
     rows = sum(manifest["models"].values())
     files = len(manifest["files"]) - 1
-    typer.echo(f"Backed up {rows} rows and {files} files from {_database_name()} to {output}")
+    typer.echo(
+        _("Backed up %(rows)s rows and %(files)s files from %(database)s to %(file)s")
+        % {"rows": rows, "files": files, "database": _database_name(), "file": output}
+    )
 
 
 @app.command()
@@ -144,11 +185,21 @@ def restore(
     try:
         manifest = do_restore(ACTOR, archive, replace=replace)
     except BackupError as exc:
-        fail(f"nothing was restored: {exc}")
+        fail(_("nothing was restored: %(problem)s") % {"problem": exc})
     rows = sum(manifest["models"].values())
     typer.echo(
-        f"Restored {rows} rows and {len(manifest['files']) - 1} files from {archive} "
-        f"(written {manifest['created_at']} from {manifest['database']}) into {_database_name()}"
+        _(
+            "Restored %(rows)s rows and %(files)s files from %(archive)s (written %(when)s from "
+            "%(source)s) into %(database)s"
+        )
+        % {
+            "rows": rows,
+            "files": len(manifest["files"]) - 1,
+            "archive": archive,
+            "when": manifest["created_at"],
+            "source": manifest["database"],
+            "database": _database_name(),
+        }
     )
 
 
@@ -180,13 +231,19 @@ def load(
         except InvalidDocument as exc:
             problems.append(str(exc))
     if problems:
-        fail("nothing was loaded:\n" + "\n".join(problems))
+        fail(_("nothing was loaded:") + "\n" + "\n".join(problems))
     for path, document in documents:
         plan = do_load_plan(ACTOR, document, source=str(path))
         if publish:
             plan = do_publish_plan(ACTOR, plan)
         typer.echo(
-            f"Loaded {path.name}: «{plan.title}», {plan.nodes.count()} items, as {plan.slug}"
+            _("Loaded %(file)s: «%(title)s», %(count)s items, as %(slug)s")
+            % {
+                "file": path.name,
+                "title": plan.title,
+                "count": plan.nodes.count(),
+                "slug": plan.slug,
+            }
         )
 
 
@@ -214,7 +271,7 @@ def import_(
     Loaded plans are drafts. The last line counts both; the exit code is 1 when any was refused.
     """
     if out is None and not load_:
-        fail("say where the plans go: --out DIR, --load, or both")
+        fail(_("say where the plans go: --out DIR, --load, or both"))
     from avance.core.documents import DocumentError
     from avance.core.documents.importer import describe, import_file
     from avance.core.tabular import load_mapping
@@ -232,33 +289,52 @@ def import_(
             document, warnings = import_file(path, columns)
         except DocumentError as exc:
             refused += 1
-            typer.echo(f"refused: {exc}", err=True)
+            typer.echo(_("refused: %(problem)s") % {"problem": exc}, err=True)
             continue
         except OSError as exc:
             refused += 1
-            typer.echo(f"refused: {path}: {exc.strerror or exc}", err=True)
+            typer.echo(
+                _("refused: %(problem)s") % {"problem": f"{path}: {exc.strerror or exc}"},
+                err=True,
+            )
             continue
-        line = (
-            f"Imported {path.name}: «{document['title']}», {_count(document['nodes'])} items "
-            f"({describe(document)})"
-        )
+        line = _("Imported %(file)s: «%(title)s», %(count)s items (%(found)s)") % {
+            "file": path.name,
+            "title": document["title"],
+            "count": _count(document["nodes"]),
+            "found": describe(document),
+        }
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
             target = out / f"{path.stem}.json"
             target.write_text(
                 json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
             )
-            line += f", written to {target}"
+            line += _(", written to %(file)s") % {"file": target}
         if load_:
             plan = do_load_plan(ACTOR, document, source=str(path))
-            line += f", loaded as {plan.slug} (draft)"
+            line += _(", loaded as %(slug)s (draft)") % {"slug": plan.slug}
         imported += 1
         typer.echo(line)
         for warning in warnings:
-            typer.echo(f"  warning: {warning}")
-    typer.echo(f"{imported} imported, {refused} refused")
+            typer.echo("  " + _("warning: %(warning)s") % {"warning": _notice(warning)})
+    typer.echo(
+        ngettext("%(count)s imported", "%(count)s imported", imported) % {"count": imported}
+        + ", "
+        + ngettext("%(count)s refused", "%(count)s refused", refused) % {"count": refused}
+    )
     if refused:
         raise typer.Exit(1)
+
+
+def _notice(warning: str) -> str:
+    """An importer warning in the command's language (Django's catalogue, when it is set up)."""
+    if cli_language() == "en":
+        return str(warning)
+    setup(need_schema=False)
+    from avance.formatting import notice_text
+
+    return notice_text(warning)
 
 
 def _count(nodes: list[dict[str, Any]]) -> int:
@@ -271,14 +347,16 @@ def _change_plan(slug: str, transition: str) -> None:
     from avance.plans import actions
 
     change, done = {
-        "publish": (actions.do_publish_plan, "Published"),
-        "archive": (actions.do_archive_plan, "Archived"),
+        "publish": (actions.do_publish_plan, _("Published %(slug)s")),
+        "archive": (actions.do_archive_plan, _("Archived %(slug)s")),
     }[transition]
     try:
         plan = change(ACTOR, _plan(slug))
     except ActionError as exc:
-        fail(str(exc))
-    typer.echo(f"{done} {plan.slug}")
+        from avance.formatting import error_text
+
+        fail(error_text(exc))
+    typer.echo(done % {"slug": plan.slug})
 
 
 @app.command()
@@ -310,7 +388,7 @@ def export(
 ) -> None:
     """Write a plan as an avance.plan/1 document."""
     if format != "json":
-        fail(f"unknown format {format!r}; this command writes: json")
+        fail(_("unknown format '%(format)s'; this command writes: json") % {"format": format})
     setup()
     from avance.plans.export import export_plan
 
@@ -323,8 +401,11 @@ def export(
         try:
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror or exc}")
-        typer.echo(f"Wrote {output}")
+            fail(
+                _("cannot write %(file)s: %(problem)s")
+                % {"file": output, "problem": exc.strerror or exc}
+            )
+        typer.echo(_("Wrote %(file)s") % {"file": output})
 
 
 @app.command()
@@ -351,19 +432,28 @@ def report(
     from avance.reports.formats import FORMATS, KINDS, render
 
     if format not in FORMATS:
-        fail(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+        fail(
+            _("unknown format '%(format)s'; use one of %(known)s")
+            % {"format": format, "known": ", ".join(FORMATS)}
+        )
     if kind not in KINDS:
-        fail(f"unknown report kind {kind!r}; use one of {', '.join(KINDS)}")
+        fail(
+            _("unknown report kind '%(kind)s'; use one of %(known)s")
+            % {"kind": kind, "known": ", ".join(KINDS)}
+        )
     if lang not in {"es-mx", "en"}:
-        fail(f"unknown language {lang!r}; use es-mx or en")
+        fail(_("unknown language '%(lang)s'; use es-mx or en") % {"lang": lang})
     plan = _plan(slug)
     chosen = _cutoff(plan, period)
     content = render(plan, format, period=chosen, kind=kind, language=lang)
     try:
         output.write_bytes(content)
     except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
-    typer.echo(f"Wrote {output} ({len(content):,} bytes)")
+        fail(
+            _("cannot write %(file)s: %(problem)s")
+            % {"file": output, "problem": exc.strerror or exc}
+        )
+    typer.echo(_("Wrote %(file)s (%(size)s bytes)") % {"file": output, "size": f"{len(content):,}"})
 
 
 @app.command()
@@ -381,25 +471,43 @@ def check(
     results = check_plan(plan)
     found = 0
     if not results:
-        typer.echo(f"{plan.slug}: the plan declares no figures to check.")
+        typer.echo(_("%(slug)s: the plan declares no figures to check.") % {"slug": plan.slug})
     for result in results:
-        scope = result.period.label if result.period else "valores actuales"
+        scope = result.period.label if result.period else _("current values")
         typer.echo(f"{plan.title} · {scope}")
-        typer.echo(f"  method: {describe_method(result.rollup)}")
+        typer.echo("  " + _("method: %(method)s") % {"method": describe_method(result.rollup)})
         for diff in result.differences:
             computed = (
-                "nothing to compute" if diff.computed is None else f"computed {diff.computed:.2f}"
+                _("nothing to compute")
+                if diff.computed is None
+                else _("computed %(value)s") % {"value": f"{diff.computed:.2f}"}
             )
             typer.echo(
-                f"  {diff.label}: declared {diff.declared:g}, {computed} ({result.rollup.method})"
+                "  "
+                + _("%(item)s: declared %(declared)s, %(computed)s (%(method)s)")
+                % {
+                    "item": diff.label,
+                    "declared": f"{diff.declared:g}",
+                    "computed": computed,
+                    "method": result.rollup.method,
+                }
             )
         for count in result.counts:
             typer.echo(
-                f"  number of «{count.level}»: declared {count.declared}, found {count.found}"
+                "  "
+                + _("number of «%(level)s»: declared %(declared)s, found %(found)s")
+                % {"level": count.level, "declared": count.declared, "found": count.found}
             )
-        found += len(result.differences) + len(result.counts)
+        differences = len(result.differences) + len(result.counts)
+        found += differences
         typer.echo(
-            f"  {len(result.differences) + len(result.counts)} differences in {result.checked} declared figures"
+            "  "
+            + ngettext(
+                "%(count)s difference in %(checked)s declared figures",
+                "%(count)s differences in %(checked)s declared figures",
+                differences,
+            )
+            % {"count": differences, "checked": result.checked}
         )
     if strict and found:
         raise typer.Exit(1)
@@ -415,7 +523,7 @@ def list_plans() -> None:
     current = dict(Rollup.objects.filter(period__isnull=True).values_list("plan_id", "percent"))
     plans = list(Plan.objects.select_related("owner").order_by("owner__name", "slug"))
     if not plans:
-        typer.echo("No plans loaded. Try 'avance demo' or 'avance load FILE.json'.")
+        typer.echo(_("No plans loaded. Try 'avance demo' or 'avance load FILE.json'."))
         return
     width = max(len(p.slug) for p in plans)
     typer.echo(f"{'slug':<{width}}  {'kind':<26}  {'progress':>8}  {'state':<9}  owner")
@@ -445,7 +553,10 @@ def remind(
     sent = send_reminders(days)
     for line in sent:
         typer.echo(line)
-    typer.echo(f"{len(sent)} reminder{'' if len(sent) == 1 else 's'} sent")
+    typer.echo(
+        ngettext("%(count)s reminder sent", "%(count)s reminders sent", len(sent))
+        % {"count": len(sent)}
+    )
 
 
 @app.command()
@@ -466,7 +577,10 @@ def worker(
     from avance.workspace.tasks import schedule_reminders
 
     when = timezone.localtime(schedule_reminders())
-    typer.echo(f"Next reminders: {when:%Y-%m-%d %H:%M} ({when.tzname()})")
+    typer.echo(
+        _("Next reminders: %(when)s (%(zone)s)")
+        % {"when": f"{when:%Y-%m-%d %H:%M}", "zone": when.tzname()}
+    )
     args = ["--no-startup-delay", "--batch"] if once else []
     call_command("db_worker", *args)
 
@@ -486,7 +600,10 @@ def serve(
     from avance.wsgi import application
 
     purge_stale(settings.FILE_UPLOAD_TEMP_DIR, older_than_seconds=3600)
-    typer.echo(f"Avance at http://{host}:{port}/ (database: {_database_name()}); Ctrl+C stops it.")
+    typer.echo(
+        _("Avance at %(url)s (database: %(database)s); Ctrl+C stops it.")
+        % {"url": f"http://{host}:{port}/", "database": _database_name()}
+    )
     try:
         # Slow or idle clients cost a socket, not a thread: waitress reads whole requests before
         # handing them to a thread, so the connection limit is what they exhaust. It is high
@@ -505,7 +622,10 @@ def serve(
             max_request_body_size=settings.MAX_REQUEST_BYTES,
         )
     except OSError as exc:
-        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+        fail(
+            _("cannot listen on %(address)s: %(problem)s")
+            % {"address": f"{host}:{port}", "problem": exc.strerror or exc}
+        )
 
 
 @app.command()
@@ -531,9 +651,12 @@ def demo(
 
     if nodes is not None:
         if nodes < 1:
-            fail("--nodes must be at least 1")
+            fail(_("--nodes must be at least 1"))
         plan = demo_data.load_generated(ACTOR, nodes)
-        typer.echo(f"Generated «{plan.title}», {plan.nodes.count()} items, as {plan.slug}")
+        typer.echo(
+            _("Generated «%(title)s», %(count)s items, as %(slug)s")
+            % {"title": plan.title, "count": plan.nodes.count(), "slug": plan.slug}
+        )
     else:
         for line in demo_data.load_region(ACTOR):
             typer.echo(line)

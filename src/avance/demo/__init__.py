@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext
 
 from avance.audit.log import Actor
 from avance.core.interchange import status_key
@@ -35,19 +36,25 @@ def load_region(actor: Actor) -> list[str]:
     """Load the region once; lines to print: what is there and how to sign in."""
     lines = []
     if already_loaded():
-        lines.append("Demo data already loaded:")
+        lines.append(gettext("Demo data already loaded:"))
     else:
         for document in region.PLANS:
             plan = do_load_plan(actor, document, source="demo")
             if document is region.OPEN_GOV:
                 _later_periods(actor, plan)
             do_publish_plan(actor, plan)
-        lines.append("Demo data loaded:")
+        lines.append(gettext("Demo data loaded:"))
     for plan in Plan.objects.select_related("owner").order_by("title"):
         lines.append(f"  {plan.title} — {plan.owner} — {plan.slug}")
     username, password = do_create_demo_login(actor)
-    lines.append(f"Admin at /admin/: user {username!r}, password {password!r}")
-    lines.append(f"Staff workspace at /trabajo/ (password {password!r} for every demo user):")
+    lines.append(
+        gettext("Admin at /admin/: user '%(user)s', password '%(password)s'")
+        % {"user": username, "password": password}
+    )
+    lines.append(
+        gettext("Staff workspace at /trabajo/ (password '%(password)s' for every demo user):")
+        % {"password": password}
+    )
     for user, role, organization in do_create_demo_roles(actor):
         lines.append(f"  {user:20} {role:9} {organization}")
     return lines

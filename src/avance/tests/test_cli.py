@@ -32,6 +32,7 @@ def _postgres_url() -> str | None:
 def env(request, tmp_path: Path):
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     base["AVANCE_DATA_DIR"] = str(tmp_path / "data")
+    base["AVANCE_LANGUAGE"] = "en"  # whatever the machine's locale; one test speaks Spanish
     if request.param == "sqlite":
         base["DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
         yield base
@@ -180,6 +181,26 @@ def test_worker_once_books_the_daily_reminders_and_stops(env):
     assert run(env, "worker", "--once").stdout == first  # still the one booking
 
 
+def test_it_speaks_spanish_in_a_spanish_locale(env, shared, tmp_path):
+    env = {**env, "AVANCE_LANGUAGE": "", "LANGUAGE": "", "LC_ALL": "es_MX.UTF-8"}
+    result = run(env, "plans", check=False)
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip()
+        == (
+            f"error: la base de datos ({tmp_path / 'cli.sqlite3'}) no está actualizada; "
+            "ejecute primero 'avance migrate'"
+        )
+        or "la base de datos (postgresql" in result.stderr
+    )
+    run(env, "migrate")
+    assert "Aún no hay planes cargados." in run(env, "plans").stdout
+    seed = next((shared / "seeds").glob("002_*"))
+    out = run(env, "import", str(seed), "--load").stdout
+    assert "  aviso: " in out and "número repetido Actividad 5" in out
+    assert out.strip().splitlines()[-1] == "1 importado, 0 rechazados"
+
+
 def test_it_refuses_a_bad_reminder_hour(tmp_path):
     env = dict(os.environ, AVANCE_REMINDER_HOUR="25", AVANCE_DATA_DIR=str(tmp_path))
     result = run(env, "plans", check=False)
@@ -316,5 +337,7 @@ def test_a_loaded_plan_is_a_draft_until_published(env, shared, tmp_path):
     assert f"{slug}" in run(env, "plans").stdout and "draft" in run(env, "plans").stdout
     assert run(env, "publish", slug).stdout.strip() == f"Published {slug}"
     again = run(env, "publish", slug, check=False)
-    assert again.returncode == 1 and "a published plan cannot be published" in again.stderr
+    assert again.returncode == 1 and (
+        "This plan is published, so it cannot be published; nothing was changed" in again.stderr
+    )
     assert run(env, "archive", slug).stdout.strip() == f"Archived {slug}"

@@ -30,9 +30,9 @@ def test_it_loads_a_region_of_three_institutions_and_three_plan_kinds():
 def test_it_does_not_load_the_region_twice():
     list(load_region("demo"))
     lines = load_region("demo")
-    assert lines[0] == "Demo data already loaded:"
+    assert lines[0] == "Los datos de demostración ya estaban cargados:"
     assert Plan.objects.count() == 3
-    assert "Admin at /admin/: user 'admin', password 'avance-demo'" in lines
+    assert "Administración en /admin/: usuario 'admin', contraseña 'avance-demo'" in lines
     assert any(line.split()[:2] == ["enlace", "officer"] for line in lines)
 
 
