@@ -163,6 +163,12 @@ def fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def own_media(settings: Any, tmp_path: Path) -> None:
+    """Stored files (evidence, the demo's logos) go to the test's own directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def own_report_cache(settings: Any, tmp_path: Path) -> None:
     """Each test renders its own reports (test databases reuse ids, so versions repeat)."""
     settings.REPORT_CACHE_DIR = tmp_path / "report-cache"

@@ -144,8 +144,9 @@ def long_date(value: dt.date | dt.datetime | None) -> str:
     catalogue capitalises them), «June 30, 2025» in English."""
     if value is None:
         return ""
-    text = formats.date_format(value, "DATE_FORMAT")
-    return text.lower() if (translation.get_language() or "").startswith("es") else text
+    if (translation.get_language() or "").startswith("es"):
+        return formats.date_format(value, "DATE_FORMAT").lower()
+    return formats.date_format(value, "F j, Y")  # Django's English default abbreviates: «Dec. 2»
 
 
 def refusal(error: Exception) -> str:

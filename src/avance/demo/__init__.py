@@ -43,6 +43,7 @@ def load_region(actor: Actor) -> list[str]:
             if document is region.OPEN_GOV:
                 _later_periods(actor, plan)
             do_publish_plan(actor, plan)
+        _profiles(actor)
         lines.append(gettext("Demo data loaded:"))
     for plan in Plan.objects.select_related("owner").order_by("title"):
         lines.append(f"  {plan.title} — {plan.owner} — {plan.slug}")
@@ -58,6 +59,35 @@ def load_region(actor: Actor) -> list[str]:
     for user, role, organization in do_create_demo_roles(actor):
         lines.append(f"  {user:20} {role:9} {organization}")
     return lines
+
+
+def _profiles(actor: Actor) -> None:
+    from avance.organizations.actions import do_update_profile
+    from avance.organizations.models import Organization
+
+    for name, profile in region.PROFILES.items():
+        organization = Organization.objects.filter(name=name, parent=None).first()
+        if organization is None:
+            continue
+        fields = {k: v for k, v in profile.items() if k != "initials"}
+        logo = _logo(profile["initials"], profile["color"])
+        do_update_profile(actor, organization, logo=("logo.png", logo), **fields)
+
+
+def _logo(initials: str, color: str) -> bytes:
+    """A plain monogram: the institution's colour with its initials in white (Pillow, which
+    WeasyPrint already brings)."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (160, 160), color)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=72)
+    draw.text((80, 80), initials, fill="white", font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 DEMO_ROLES = [  # (username, role, whose institution, full name)

@@ -662,3 +662,37 @@ WORK_PLAN: dict[str, Any] = {
 }
 
 PLANS = [POA, OPEN_GOV, WORK_PLAN]
+
+
+# The public profile of each demo institution (made up, like the rest of the region); the logo
+# is drawn from the colour and the initials when the demo loads.
+PROFILES: dict[str, dict[str, str]] = {
+    ST: {
+        "initials": "GA",
+        "description": "Espacio de cocreación entre gobierno municipal, organizaciones de la "
+        "sociedad civil y academia que da seguimiento al plan de acción local de gobierno "
+        "abierto de Valle Alto.",
+        "email": "gobiernoabierto@valle-alto.invalid",
+        "phone": "55 5010 2030",
+        "address": "Palacio Municipal, Plaza de la Constitución 1, Valle Alto",
+        "color": "#1f5f8b",
+    },
+    ITAIVA: {
+        "initials": "IT",
+        "description": "Órgano garante del derecho de acceso a la información pública y de la "
+        "protección de datos personales en Valle Alto.",
+        "email": "contacto@itaiva.invalid",
+        "phone": "55 5020 4050",
+        "address": "Av. Transparencia 200, Valle Alto",
+        "color": "#7a2e5c",
+    },
+    POA["organization"]["name"]: {
+        "initials": "SA",
+        "description": "Gobierno municipal de San Andrés Tlalcuapan; su Dirección de Igualdad "
+        "publica aquí el programa operativo anual y su avance.",
+        "email": "igualdad@sanandres.invalid",
+        "phone": "222 410 1020",
+        "address": "Presidencia Municipal, Calle Hidalgo 1, San Andrés Tlalcuapan",
+        "color": "#2f6b3a",
+    },
+}

@@ -100,6 +100,8 @@ def world(transactional_db, settings, tmp_path):
 def pages(w) -> dict[str | None, list[tuple[str, str, str]]]:
     """(name, method, path) of each role's pages; POST pages are reached by submitting a form."""
     plan, slug = w["plan"], w["plan"].slug
+    poa = Plan.objects.get(kind="programa_operativo_anual")
+    activity = poa.nodes.filter(budget__isnull=False).order_by("position").first()
     node = plan.nodes.filter(parent__isnull=True).order_by("position").first()
     published = plan.periods.filter(state="published").order_by("start").first()
     return {
@@ -112,6 +114,9 @@ def pages(w) -> dict[str | None, list[tuple[str, str, str]]]:
             ("node", "GET", f"/planes/{slug}/elementos/{node.code.hex}/"),
             ("leaf", "GET", f"/planes/{slug}/elementos/{w['commitment'].code.hex}/"),
             ("search", "GET", "/buscar/?q=presupuesto"),
+            ("poa", "GET", f"/planes/{poa.slug}/"),
+            ("poa-item", "GET", f"/planes/{poa.slug}/elementos/{activity.code.hex}/"),
+            ("poa-institution", "GET", f"/instituciones/{poa.owner.slug}/"),
             ("follow", "POST", f"/planes/{slug}/seguir/"),
             ("confirm", "GET", f"/suscripciones/{w['token']}/confirmar/"),
             ("unsubscribe", "GET", f"/suscripciones/{w['token']}/baja/"),
@@ -125,6 +130,11 @@ def pages(w) -> dict[str | None, list[tuple[str, str, str]]]:
             ("structure", "GET", f"/trabajo/planes/{slug}/estructura/"),
             ("node-add", "GET", f"/trabajo/planes/{slug}/estructura/nuevo/"),
             ("node-edit", "GET", f"/trabajo/planes/{slug}/estructura/{w['leaf'].code.hex}/"),
+            (
+                "node-delete",
+                "GET",
+                f"/trabajo/planes/{slug}/estructura/{w['leaf'].code.hex}/borrar/",
+            ),
             ("periods", "GET", f"/trabajo/planes/{slug}/periodos/"),
             ("audit", "GET", f"/trabajo/planes/{slug}/bitacora/"),
             ("institution", "GET", f"/trabajo/instituciones/{plan.owner.slug}/"),
@@ -140,6 +150,10 @@ def pages(w) -> dict[str | None, list[tuple[str, str, str]]]:
             ("update", "GET", f"/trabajo/reportes/{w['submitted'].code.hex}/"),
             ("correct", "GET", f"/trabajo/reportes/{w['returned'].code.hex}/corregir/"),
             ("forbidden", "GET", f"/trabajo/planes/{slug}/ajustes/"),
+        ],
+        "consulta": [
+            ("my-work", "GET", "/trabajo/"),
+            ("audit", "GET", f"/trabajo/planes/{slug}/bitacora/"),
         ],
         "revision": [
             ("my-work", "GET", "/trabajo/"),

@@ -20,6 +20,7 @@ WRITE = re.compile(
 )
 NOT_ORM = [
     re.compile(r"\bbook\.save\("),  # openpyxl writing a workbook to memory
+    re.compile(r"\bimage\.save\("),  # Pillow writing the demo's logos to memory
     re.compile(r"\.save\(commit=False\)"),  # a form's unsaved instances (the admin's formsets)
 ]
 
