@@ -69,9 +69,17 @@ def _profiles(actor: Actor) -> None:
         organization = Organization.objects.filter(name=name, parent=None).first()
         if organization is None:
             continue
-        fields = {k: v for k, v in profile.items() if k != "initials"}
         logo = _logo(profile["initials"], profile["color"])
-        do_update_profile(actor, organization, logo=("logo.png", logo), **fields)
+        do_update_profile(
+            actor,
+            organization,
+            logo=("logo.png", logo),
+            description=profile["description"],
+            email=profile["email"],
+            phone=profile["phone"],
+            address=profile["address"],
+            color=profile["color"],
+        )
 
 
 def _logo(initials: str, color: str) -> bytes:
