@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "avance.organizations",
     "avance.plans",
     "avance.progress",
+    "avance.indicators",
     "avance.reports",
     "avance.portal",
     "avance.workspace",

@@ -105,3 +105,21 @@ PLAN = table(
 # A citizen's subscription to a plan: nothing is sent before the address's owner confirms it;
 # unsubscribing deletes the row (no list of former subscribers is kept).
 SUBSCRIPTION = table("subscription", {"confirm": ({"pending"}, "confirmed")})
+
+# An indicator's measurement takes the progress update's path: nothing reaches the public that a
+# reviewer did not approve.
+MEASUREMENT = table(
+    "measurement",
+    {
+        "submit": ({"draft", "returned"}, "submitted"),
+        "correct": ({"draft", "returned"}, "submitted"),
+        "return": ({"submitted"}, "returned"),
+        "approve": ({"submitted"}, "approved"),
+        "publish": ({"approved"}, "published"),
+    },
+)
+# A goal-change request is decided once.
+GOAL_CHANGE = table(
+    "goal-change request",
+    {"authorise": ({"requested"}, "authorised"), "reject": ({"requested"}, "rejected")},
+)

@@ -13,6 +13,7 @@ DOCUMENTED_WRITERS = {
     "plans/loading.py": "bulk load of an avance.plan/1 document, called by do_load_plan only",
     "progress/rollups.py": "derived roll-up rows (COPY), called by the roll-up actions only",
     "audit/log.py": "the audit trail itself, written by every action",
+    "indicators/evaluation.py": "stored indicator readings, called by the indicator actions only",
 }
 WRITE = re.compile(
     r"\.(save|create|delete|bulk_create|bulk_update|get_or_create|update_or_create|"

@@ -1,0 +1,360 @@
+"""Every write to indicators goes through one of these actions (atomic, audited).
+
+Goals change only through a request that a planner authorises, and only while the period is
+open: a closed or published period's goal is what its results were measured against.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from avance.audit import log
+from avance.core import links
+from avance.core.errors import ActionError
+from avance.core.indicators import ExpressionError, parse
+from avance.core.lifecycle import GOAL_CHANGE, MEASUREMENT
+from avance.indicators import evaluation
+from avance.indicators.models import Goal, GoalChange, Indicator, Measurement, Variable
+from avance.plans.models import Node
+from avance.progress.actions import check_plan_writable
+from avance.progress.models import ReportingPeriod
+
+# The ficha técnica fields an action may set, defined once (forms and the workbook derive theirs).
+FICHA_FIELDS = [
+    "key",
+    "name",
+    "definition",
+    "mir_level",
+    "kind",
+    "dimension",
+    "formula_type",
+    "method",
+    "expression",
+    "unit",
+    "frequency",
+    "accumulated",
+    "sentido",
+    "profile",
+    "green",
+    "yellow",
+    "baseline",
+    "baseline_year",
+    "baseline_note",
+    "goal",
+    "disaggregation",
+    "reporting_unit",
+    "assumptions",
+    "alignment",
+]
+VARIABLE_FIELDS = ["name", "description", "unit", "source", "aggregation"]
+
+
+def _user(actor: log.Actor) -> Any:
+    return actor if not isinstance(actor, str) and getattr(actor, "pk", None) else None
+
+
+def _check_formula(expression: str, variables: Sequence[Mapping[str, Any]]) -> None:
+    try:
+        parsed = parse(expression)
+    except ExpressionError as exc:
+        raise ActionError(str(exc), code=f"formula.{exc.code}", params=exc.params) from None
+    declared = [v["name"] for v in variables]
+    unknown = [name for name in parsed.variables if name not in declared]
+    if unknown:
+        raise ActionError(
+            f"the formula uses {', '.join(unknown)}, which are not among its variables",
+            code="formula_unknown_variables",
+            params={"names": ", ".join(unknown)},
+        )
+
+
+@transaction.atomic
+def do_create_indicator(
+    actor: log.Actor,
+    node: Node,
+    *,
+    name: str,
+    expression: str,
+    variables: Sequence[Mapping[str, Any]] = (),
+    **ficha: Any,
+) -> Indicator:
+    """An indicator on an item. Variables the formula names but `variables` omits are created
+    with no description; a formula that cannot be read is refused with its reason."""
+    check_plan_writable(node.plan)
+    unknown = sorted(set(ficha) - set(FICHA_FIELDS))
+    if unknown:
+        raise ActionError(f"unknown indicator fields: {', '.join(unknown)}")
+    if not name.strip():
+        raise ActionError("an indicator needs a name", code="indicator_name")
+    given = [dict(v) for v in variables]
+    try:
+        named = parse(expression).variables
+    except ExpressionError as exc:
+        raise ActionError(str(exc), code=f"formula.{exc.code}", params=exc.params) from None
+    given += [{"name": n} for n in named if n not in {v["name"] for v in given}]
+    _check_formula(expression, given)
+    position = (node.indicators.aggregate(m=Max("position"))["m"] or 0) + 1
+    indicator = Indicator.objects.create(
+        node=node, name=name.strip(), expression=expression.strip(), position=position, **ficha
+    )
+    for i, variable in enumerate(given):
+        Variable.objects.create(
+            indicator=indicator,
+            position=i,
+            **{k: v for k, v in variable.items() if k in VARIABLE_FIELDS},
+        )
+    log.record(
+        actor,
+        "indicator.create",
+        indicator,
+        plan_id=node.plan_id,
+        after={
+            **log.changes(indicator, ["key", "name", "expression", "sentido", "profile"]),
+            "variables": [v["name"] for v in given],
+        },
+    )
+    return indicator
+
+
+@transaction.atomic
+def do_set_goal(
+    actor: log.Actor, indicator: Indicator, period: ReportingPeriod, value: float
+) -> Goal:
+    """The approved goal of a period, set once while the period is open; later changes go
+    through do_request_goal_change."""
+    _check_period(indicator, period, "goal_late")
+    _check_number(value, "goal")
+    if Goal.objects.filter(indicator=indicator, period=period).exists():
+        raise ActionError(
+            f"the goal of {period.label!r} is set; request a change instead",
+            code="goal_set",
+            params={"period": period.label},
+        )
+    goal = Goal.objects.create(indicator=indicator, period=period, original=value, current=value)
+    log.record(
+        actor,
+        "indicator.goal",
+        indicator,
+        plan_id=indicator.node.plan_id,
+        after={"period": period.label, "goal": value},
+    )
+    evaluation.store_readings(indicator)
+    return goal
+
+
+@transaction.atomic
+def do_request_goal_change(
+    actor: log.Actor,
+    indicator: Indicator,
+    period: ReportingPeriod,
+    requested: float,
+    justification: str,
+) -> GoalChange:
+    _check_period(indicator, period, "goal_change_late")
+    _check_number(requested, "goal")
+    if not justification.strip():
+        raise ActionError("say why the goal should change", code="goal_change_reason")
+    goal = Goal.objects.filter(indicator=indicator, period=period).first()
+    if goal is None:
+        raise ActionError(
+            f"{period.label!r} has no goal to change yet",
+            code="goal_missing",
+            params={"period": period.label},
+        )
+    change = GoalChange.objects.create(
+        indicator=indicator,
+        period=period,
+        previous=goal.current,
+        requested=requested,
+        justification=justification.strip(),
+        requested_by=_user(actor),
+        requested_at=timezone.now(),
+    )
+    log.record(
+        actor,
+        "indicator.goal_request",
+        indicator,
+        plan_id=indicator.node.plan_id,
+        after={"period": period.label, "goal": requested, "justification": justification},
+    )
+    return change
+
+
+@transaction.atomic
+def do_decide_goal_change(
+    actor: log.Actor, change: GoalChange, decision: str, comment: str = ""
+) -> GoalChange:
+    """A planner authorises ('authorise') or rejects ('reject') a request; an authorised one
+    becomes the period's current goal and the readings are computed again."""
+    change = (
+        GoalChange.objects.select_for_update()
+        .select_related("indicator__node", "period")
+        .get(pk=change.pk)
+    )
+    if decision == "reject" and not comment.strip():
+        raise ActionError("say why the request is rejected", code="goal_change_reject_reason")
+    if decision == "authorise":
+        _check_period(change.indicator, change.period, "goal_change_late")
+    before, after = GOAL_CHANGE.apply(change, decision)
+    change.decided_by = _user(actor)
+    change.decided_at = timezone.now()
+    change.decision_comment = comment.strip()
+    change.save(update_fields=["state", "decided_by", "decided_at", "decision_comment"])
+    if decision == "authorise":
+        Goal.objects.filter(indicator=change.indicator, period=change.period).update(
+            current=change.requested
+        )
+        evaluation.store_readings(change.indicator)
+    log.record(
+        actor,
+        f"indicator.goal_{decision}",
+        change.indicator,
+        plan_id=change.indicator.node.plan_id,
+        before={"state": before, "goal": change.previous},
+        after={"state": after, "goal": change.requested, "comment": comment},
+    )
+    return change
+
+
+@transaction.atomic
+def do_record_measurement(
+    actor: log.Actor,
+    indicator: Indicator,
+    period: ReportingPeriod,
+    values: Mapping[str, float | None],
+    *,
+    narrative: str = "",
+    evidence: Sequence[str] = (),
+    submit: bool = False,
+) -> Measurement:
+    """The variables' values for a period (a draft, or submitted at once). The reading they give
+    is computed before anything is stored: a formula that cannot be computed is refused, and a
+    reading that is not green needs a narrative."""
+    _check_period(indicator, period, "period_not_open")
+    names = [v.name for v in indicator.variables.all()]
+    missing = [n for n in names if values.get(n) is None]
+    if missing:
+        raise ActionError(
+            f"give a value for {', '.join(missing)}",
+            code="measurement_missing",
+            params={"names": ", ".join(missing)},
+        )
+    clean = {n: float(values[n]) for n in names}  # type: ignore[arg-type]
+    for name, value in clean.items():
+        _check_number(value, name)
+    for url in evidence:
+        if not links.is_safe_link(url):
+            raise ActionError(
+                links.problem(url) or f"{url[:60]!r} is not an http, https or mailto link",
+                code="link",
+                params={"link": url.strip()[:60]},
+            )
+    existing = (
+        Measurement.objects.select_for_update().filter(indicator=indicator, period=period).first()
+    )
+    if existing is not None and existing.state not in (
+        Measurement.State.DRAFT,
+        Measurement.State.RETURNED,
+    ):
+        raise ActionError(
+            f"the measurement of {period.label!r} is already {existing.state}",
+            code="measurement_taken",
+            params={"period": period.label},
+        )
+    measurement = existing or Measurement(indicator=indicator, period=period)
+    measurement.values = clean
+    measurement.narrative = narrative.strip()
+    measurement.evidence = list(evidence)
+    measurement.author = _user(actor)
+    reading = preview(measurement)
+    if reading.problem:
+        raise ActionError(reading.problem, code="formula.division_by_zero", params={})
+    if reading.light in ("yellow", "red") and not measurement.narrative:
+        raise ActionError(
+            "explain the result: the traffic light is not green",
+            code="measurement_narrative",
+        )
+    if submit:
+        MEASUREMENT.apply(measurement, "correct" if existing else "submit")
+    measurement.save()
+    log.record(
+        actor,
+        "indicator.measure",
+        indicator,
+        plan_id=indicator.node.plan_id,
+        after={
+            "period": period.label,
+            "values": clean,
+            "value": reading.value,
+            "state": measurement.state,
+            "evidence": list(evidence),
+        },
+    )
+    return measurement
+
+
+def preview(measurement: Measurement) -> Any:
+    """The reading a measurement would give once published (core.indicators.Reading)."""
+    for period, reading in evaluation.readings(measurement.indicator, extra=measurement):
+        if period.id == measurement.period_id:
+            return reading
+    raise ActionError("the period belongs to another plan")  # pragma: no cover
+
+
+@transaction.atomic
+def do_change_measurement(
+    actor: log.Actor, measurement: Measurement, transition: str, comment: str = ""
+) -> Measurement:
+    """Review and publication: 'approve', 'return' (with a comment) or 'publish'. Publishing
+    computes and stores the indicator's readings again."""
+    measurement = (
+        Measurement.objects.select_for_update()
+        .select_related("indicator__node", "period")
+        .get(pk=measurement.pk)
+    )
+    if transition == "return" and not comment.strip():
+        raise ActionError("say why the update is returned", code="return_reason")
+    before, after = MEASUREMENT.apply(measurement, transition)
+    fields = ["state"]
+    if transition == "return":
+        measurement.review_comment = comment.strip()
+        fields.append("review_comment")
+    if transition == "publish":
+        measurement.published_at = timezone.now()
+        fields.append("published_at")
+    measurement.save(update_fields=fields)
+    if transition == "publish":
+        evaluation.store_readings(measurement.indicator)
+    log.record(
+        actor,
+        f"indicator.measurement_{transition}",
+        measurement.indicator,
+        plan_id=measurement.indicator.node.plan_id,
+        before={"state": before},
+        after={"state": after, "period": measurement.period.label, "comment": comment},
+    )
+    return measurement
+
+
+def _check_period(indicator: Indicator, period: ReportingPeriod, code: str) -> None:
+    if period.plan_id != indicator.node.plan_id:
+        raise ActionError("the period belongs to another plan")
+    check_plan_writable(indicator.node.plan)
+    if period.state != ReportingPeriod.State.OPEN:
+        raise ActionError(
+            f"the reporting period {period.label!r} is {period.state}; its goals and results "
+            "can no longer change",
+            code=code,
+            params={"period": period.label},
+        )
+
+
+def _check_number(value: float, name: str) -> None:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        raise ActionError(f"{name}: {value!r} is not a number", code="not_a_number")
