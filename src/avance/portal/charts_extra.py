@@ -51,3 +51,62 @@ def trend(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def goal_trend(
+    rows: list[tuple[str, float | None, float | None]], label: str, width: int = 320
+) -> SafeString:
+    """An indicator's value (solid line) against its goal (dashed) across periods, on the
+    indicator's own scale. 320 px wide like `trend`, so its 12 px text never shrinks."""
+    height, left, right, top, bottom = 130, 44, 12, 12, 30
+    plot_w, plot_h = width - left - right, height - top - bottom
+    numbers = [x for _name, value, goal in rows for x in (value, goal) if x is not None]
+    if not numbers:
+        return mark_safe("")
+    low = min(0.0, *numbers)
+    high = max(numbers) * 1.1 or 1.0
+    step = plot_w / max(len(rows) - 1, 1)
+
+    def y(value: float) -> float:
+        return top + plot_h * (1 - (value - low) / (high - low))
+
+    alt = "; ".join(f"{name}: {_num(value)} / {_num(goal)}" for name, value, goal in rows)
+    parts = [
+        f'<svg class="trend" role="img" aria-label="{escape(label)} — {escape(alt)}" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
+        'stroke="#6b7280"/>',
+        f'<text x="{left - 4}" y="{top + 4}" font-size="12" text-anchor="end">{_num(high)}</text>'
+        f'<text x="{left - 4}" y="{top + plot_h + 4}" font-size="12" text-anchor="end">'
+        f"{_num(low)}</text>",
+    ]
+    for series, style in ((2, 'stroke-dasharray="5 4" stroke="#6b7280"'), (1, 'stroke="#1d4ed8"')):
+        coords = [
+            (left + i * step, y(row[series]))  # type: ignore[arg-type]
+            for i, row in enumerate(rows)
+            if row[series] is not None
+        ]
+        if len(coords) > 1:
+            path = " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coords)
+            parts.append(f'<polyline points="{path}" fill="none" stroke-width="2" {style}/>')
+        if series == 1:
+            parts.extend(
+                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="#1d4ed8"/>' for cx, cy in coords
+            )
+    ends = [(0, rows[0][0], "start")]
+    if len(rows) > 1:
+        ends.append((len(rows) - 1, rows[-1][0], "end"))
+    for i, name, anchor in ends:
+        shown = name if len(name) <= 22 else name[:21] + "…"
+        parts.append(
+            f'<text x="{left + i * step:.1f}" y="{height - 8}" font-size="12" '
+            f'text-anchor="{anchor}">{escape(shown)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 100 else f"{value:,.1f}"

@@ -214,9 +214,28 @@ def node_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             # within them, which a plan-wide end date says little about)
             "forecast": forecasts.forecast(view, row) if row.parent_id is None else None,
             "history": history,
+            "indicators": _indicators(view, row),
             "query": view.cutoff.query,
         },
     )
+
+
+def _indicators(view: published.PublishedPlan, row: Any) -> list[dict[str, Any]]:
+    from avance.indicators.published import for_nodes
+
+    items = for_nodes([row.id], view.all_periods, view.period).get(row.id, [])
+    return [
+        {
+            "item": item,
+            "chart": charts_extra.goal_trend(
+                [(r["period"].label, r["value"], r["goal"]) for r in item.rows],
+                item.indicator.name,
+            )
+            if len(item.rows) > 1
+            else "",
+        }
+        for item in items
+    ]
 
 
 def _filtered(view: published.PublishedPlan, request: HttpRequest) -> list[Any]:

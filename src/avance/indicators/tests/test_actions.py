@@ -139,14 +139,22 @@ def test_an_accumulated_indicator_adds_up_published_periods(cast, indicator):
     indicator.save()  # a test shortcut: the editor's action comes with the workspace
     first = cast["period"]
     second = do_open_period(
-        "t", cast["plan"], key="tercero", label="Tercer informe", start=dt.date(2026, 1, 1),
+        "t",
+        cast["plan"],
+        key="tercero",
+        label="Tercer informe",
+        start=dt.date(2026, 1, 1),
         end=dt.date(2026, 6, 30),
     )
     for period, goal, attended in [(first, 50, 20), (second, 50, 30)]:
         actions.do_set_goal("planeacion", indicator, period, goal)
         m = actions.do_record_measurement(
-            officer(), indicator, period, {"ATENDIDAS": attended, "RECIBIDAS": 100},
-            narrative="avance", submit=True,
+            officer(),
+            indicator,
+            period,
+            {"ATENDIDAS": attended, "RECIBIDAS": 100},
+            narrative="avance",
+            submit=True,
         )
         actions.do_change_measurement("revision", m, "approve")
         actions.do_change_measurement("planeacion", m, "publish")

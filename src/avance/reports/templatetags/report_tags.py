@@ -54,3 +54,12 @@ def longdatetime(value: Any) -> str:
 
     local = timezone.localtime(value)
     return f"{long_date(local)}, {local:%H:%M}"
+
+
+@register.filter
+def number(value: float | None) -> str:
+    """«1,250», «12.5», «—» for no value: an indicator's figures in its own unit."""
+    if value is None:
+        return "—"
+    value = float(value)
+    return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
