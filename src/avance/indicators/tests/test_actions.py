@@ -15,26 +15,6 @@ from avance.indicators.models import GoalChange, Reading
 from avance.progress.actions import do_change_period, do_open_period
 
 
-@pytest.fixture
-def indicator(cast):
-    return actions.do_create_indicator(
-        User.objects.get(username="planeacion"),
-        cast["leaf"],
-        key="C1.A1",
-        name="Porcentaje de solicitudes atendidas",
-        expression="(ATENDIDAS / RECIBIDAS) * 100",
-        variables=[
-            {"name": "ATENDIDAS", "description": "Solicitudes atendidas", "source": "SISAI"},
-            {"name": "RECIBIDAS", "description": "Solicitudes recibidas", "aggregation": "sum"},
-        ],
-        unit="Porcentaje",
-        frequency="Semestral",
-        mir_level="actividad",
-        sentido="ascending",
-        profile="ascending",
-    )
-
-
 def officer():
     return User.objects.get(username="enlace")
 

@@ -8,11 +8,10 @@ import pytest
 from django.contrib.auth.models import User
 
 from avance.indicators import actions
-from avance.indicators.tests.test_actions import indicator  # noqa: F401  (fixture)
 
 
 @pytest.fixture
-def measured(cast, indicator):  # noqa: F811
+def measured(cast, indicator):
     period = cast["period"]
     actions.do_set_goal("planeacion", indicator, period, 80)
     change = actions.do_request_goal_change(
@@ -44,7 +43,7 @@ def test_an_unpublished_measurement_does_not_show(cast, client, measured):
 
 
 def test_a_published_reading_shows_with_its_colour_goal_and_change(cast, client, measured):
-    indicator, measurement = measured
+    _indicator, measurement = measured
     actions.do_change_measurement("revision", measurement, "approve")
     actions.do_change_measurement("planeacion", measurement, "publish")
     html = page(client, cast)
