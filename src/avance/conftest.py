@@ -163,6 +163,17 @@ def fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def site_language(settings: Any) -> Any:
+    """Every test starts in the site's language: a request in English leaves English active in
+    the thread, as it would until the next request."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def own_media(settings: Any, tmp_path: Path) -> None:
     """Stored files (evidence, the demo's logos) go to the test's own directory."""
     settings.MEDIA_ROOT = tmp_path / "media"

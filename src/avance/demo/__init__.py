@@ -35,7 +35,8 @@ DEMO_LOGIN = ("admin", "avance-demo")  # printed by `avance demo`; a demo is nev
 def load_region(actor: Actor) -> list[str]:
     """Load the region once; lines to print: what is there and how to sign in."""
     lines = []
-    if already_loaded():
+    fresh = not already_loaded()
+    if not fresh:
         lines.append(gettext("Demo data already loaded:"))
     else:
         for document in region.PLANS:
@@ -58,6 +59,14 @@ def load_region(actor: Actor) -> list[str]:
     )
     for user, role, organization in do_create_demo_roles(actor):
         lines.append(f"  {user:20} {role:9} {organization}")
+    if fresh:
+        from avance.demo import indicators
+
+        poa = Plan.objects.get(owner__name=region.POA["organization"]["name"])
+        planner = User.objects.get(username="planeacion.sanandres")
+        reviewer = User.objects.get(username="revision.sanandres")
+        # The POA's planner also measures: the demo has no officer in that municipality.
+        indicators.load(actor, poa, planner, reviewer, planner)
     return lines
 
 

@@ -102,6 +102,7 @@ def pages(w) -> dict[str | None, list[tuple[str, str, str]]]:
     plan, slug = w["plan"], w["plan"].slug
     poa = Plan.objects.get(kind="programa_operativo_anual")
     activity = poa.nodes.filter(budget__isnull=False).order_by("position").first()
+    measured = poa.nodes.filter(indicators__isnull=False).order_by("position").first()
     node = plan.nodes.filter(parent__isnull=True).order_by("position").first()
     published = plan.periods.filter(state="published").order_by("start").first()
     return {
@@ -117,6 +118,7 @@ def pages(w) -> dict[str | None, list[tuple[str, str, str]]]:
             ("poa", "GET", f"/planes/{poa.slug}/"),
             ("poa-item", "GET", f"/planes/{poa.slug}/elementos/{activity.code.hex}/"),
             ("poa-institution", "GET", f"/instituciones/{poa.owner.slug}/"),
+            ("poa-indicators", "GET", f"/planes/{poa.slug}/elementos/{measured.code.hex}/"),
             ("follow", "POST", f"/planes/{slug}/seguir/"),
             ("confirm", "GET", f"/suscripciones/{w['token']}/confirmar/"),
             ("unsubscribe", "GET", f"/suscripciones/{w['token']}/baja/"),

@@ -70,3 +70,20 @@ def test_the_readme_gives_every_demo_login_and_the_port():
     assert "make demo PORT=8080" in readme
     for username, _role, _which, _name in DEMO_ROLES:
         assert f"`{username}`" in readme
+
+
+def test_the_demo_poa_has_a_measured_mir():
+    from avance.indicators.models import GoalChange, Indicator, Reading
+
+    load_region("demo")
+    poa = Plan.objects.get(kind="programa_operativo_anual")
+    indicators = Indicator.objects.filter(node__plan=poa)
+    assert indicators.count() == 6
+    assert {i.formula_type for i in indicators} >= {"porcentaje", "razon", "indice", "hito"}
+    assert {i.sentido for i in indicators} == {"ascending", "descending", "band"}
+    lights = set(Reading.objects.filter(indicator__in=indicators).values_list("light", flat=True))
+    assert {"red", "yellow", "green"} <= lights
+    assert sorted(GoalChange.objects.values_list("state", flat=True)) == [
+        "authorised",
+        "rejected",
+    ]

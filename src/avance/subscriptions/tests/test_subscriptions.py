@@ -15,6 +15,10 @@ from avance.conftest import publish_check_in
 from avance.progress.actions import do_change_period
 from avance.subscriptions.models import Subscription
 
+# The worker closes and reopens database connections as a long-running process must; a test
+# that runs it needs real commits (on PostgreSQL a closed connection ends the test's transaction).
+WORKER_DB = pytest.mark.django_db(transaction=True)
+
 
 def run_worker():
     call_command("db_worker", "--batch", "--no-startup-delay")
@@ -43,6 +47,7 @@ def test_the_plan_page_offers_to_follow_it(cast, client):
     assert f'action="/planes/{cast["plan"].slug}/seguir/"' in page
 
 
+@WORKER_DB
 def test_it_sends_nothing_but_a_confirmation_until_the_citizen_confirms(
     cast, client, django_capture_on_commit_callbacks
 ):
@@ -68,6 +73,7 @@ def test_it_sends_nothing_but_a_confirmation_until_the_citizen_confirms(
     assert Subscription.objects.get().state == "confirmed"
 
 
+@WORKER_DB
 def test_a_published_period_mails_confirmed_subscribers_in_their_language(
     cast, client, django_capture_on_commit_callbacks, settings
 ):
@@ -113,6 +119,7 @@ def test_one_click_unsubscribes_without_a_session_and_forgets_the_address(cast, 
     assert not AuditEntry.objects.filter(after__icontains="ciudadana").exists()
 
 
+@WORKER_DB
 def test_repeated_requests_send_one_mail_and_say_the_same(
     cast, client, django_capture_on_commit_callbacks
 ):

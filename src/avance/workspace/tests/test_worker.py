@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.tasks import TaskResultStatus
@@ -13,6 +14,10 @@ from django_tasks_db.models import DBTaskResult
 from avance.workspace.tasks import daily_reminders, next_run, schedule_reminders
 
 MEXICO = dt.timezone(dt.timedelta(hours=-6))
+
+# The worker closes and reopens database connections as a long-running process must; a test
+# that runs it needs real commits (on PostgreSQL a closed connection ends the test's transaction).
+WORKER_DB = pytest.mark.django_db(transaction=True)
 
 
 def test_it_runs_at_the_configured_hour_the_next_time_it_comes(settings):
@@ -32,6 +37,7 @@ def test_it_books_one_run_however_often_the_worker_starts(cast, settings):
     assert DBTaskResult.objects.filter(task_path=daily_reminders.module_path).count() == 1
 
 
+@WORKER_DB
 def test_the_worker_sends_due_reminders_and_books_the_next_day(cast, settings):
     settings.REMINDER_DAYS = 366  # the cast's period closed on 31 Dec 2025 and is still open
     schedule_reminders()
@@ -46,6 +52,7 @@ def test_the_worker_sends_due_reminders_and_books_the_next_day(cast, settings):
     assert timezone.localtime(waiting.run_after).hour == settings.REMINDER_HOUR
 
 
+@WORKER_DB
 def test_the_next_run_is_booked_even_when_mail_fails(cast, settings, monkeypatch):
     import avance.workspace.tasks as tasks
 
