@@ -227,3 +227,28 @@ def cast(db) -> dict[str, Any]:
     )
     leaf = Node.objects.get(plan=plan, title="Acción A")
     return {"plan": plan, "period": period, "assigned": assigned, "leaf": leaf, "other": other}
+
+
+@pytest.fixture
+def indicator(cast: dict[str, Any]) -> Any:
+    """An indicator on the cast's «Acción A»: (ATENDIDAS / RECIBIDAS) * 100, ascending."""
+    from django.contrib.auth.models import User
+
+    from avance.indicators import actions
+
+    return actions.do_create_indicator(
+        User.objects.get(username="planeacion"),
+        cast["leaf"],
+        key="C1.A1",
+        name="Porcentaje de solicitudes atendidas",
+        expression="(ATENDIDAS / RECIBIDAS) * 100",
+        variables=[
+            {"name": "ATENDIDAS", "description": "Solicitudes atendidas", "source": "SISAI"},
+            {"name": "RECIBIDAS", "description": "Solicitudes recibidas", "aggregation": "sum"},
+        ],
+        unit="Porcentaje",
+        frequency="Semestral",
+        mir_level="actividad",
+        sentido="ascending",
+        profile="ascending",
+    )

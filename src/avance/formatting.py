@@ -15,6 +15,8 @@ NOUNS = {
     "progress update": gettext_lazy("progress update"),
     "reporting period": gettext_lazy("reporting period"),
     "plan": gettext_lazy("plan"),
+    "measurement": gettext_lazy("measurement"),
+    "goal-change request": gettext_lazy("goal-change request"),
 }
 STATES = {
     "draft": gettext_lazy("in draft"),
@@ -36,6 +38,8 @@ TRANSITIONS = {
     "reopen": gettext_lazy("reopened"),
     "archive": gettext_lazy("archived"),
     "delete": gettext_lazy("deleted"),
+    "authorise": gettext_lazy("authorised"),
+    "reject": gettext_lazy("rejected"),
 }
 
 # Why a file was refused (core/files.py REFUSALS), in the user's language.
@@ -88,6 +92,38 @@ REFUSALS = {
     "subscription_expired": gettext_lazy(
         "The confirmation link expired; ask to follow the plan again from its page."
     ),
+    "goal_late": gettext_lazy(
+        "The reporting period «%(period)s» is closed; its goals and results can no longer change."
+    ),
+    "goal_change_late": gettext_lazy(
+        "The reporting period «%(period)s» is closed; its goals and results can no longer change."
+    ),
+    "goal_set": gettext_lazy("The goal of «%(period)s» is already set; request a change instead."),
+    "goal_missing": gettext_lazy("«%(period)s» has no goal to change yet."),
+    "goal_change_reason": gettext_lazy("Say why the goal should change."),
+    "goal_change_reject_reason": gettext_lazy("Say why the request is rejected."),
+    "measurement_missing": gettext_lazy("Give a value for %(names)s."),
+    "measurement_narrative": gettext_lazy("Explain the result: the traffic light is not green."),
+    "measurement_taken": gettext_lazy(
+        "The measurement of «%(period)s» was already sent; it can be corrected once returned."
+    ),
+    "not_a_number": gettext_lazy("Write the values as numbers."),
+    "indicator_name": gettext_lazy("An indicator needs a name."),
+    "formula_unknown_variables": gettext_lazy(
+        "The formula uses %(names)s, which are not among its variables."
+    ),
+    "formula.empty": gettext_lazy("The formula is empty."),
+    "formula.too_long": gettext_lazy("The formula is too long."),
+    "formula.syntax": gettext_lazy(
+        "The formula «%(expression)s» cannot be read (at character %(column)s)."
+    ),
+    "formula.not_allowed": gettext_lazy(
+        "«%(what)s» is not allowed in a formula: use numbers, variable names, + - * / and "
+        "parentheses."
+    ),
+    "formula.missing_variable": gettext_lazy("There is no value for %(names)s."),
+    "formula.division_by_zero": gettext_lazy("The formula divides by zero: %(divisor)s is 0."),
+    "formula.not_finite": gettext_lazy("The formula gives a number too large to use."),
     "subscription_unknown": gettext_lazy(
         "This link does not belong to any subscription: it may have ended already."
     ),

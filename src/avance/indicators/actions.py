@@ -274,7 +274,11 @@ def do_record_measurement(
     measurement.author = _user(actor)
     reading = preview(measurement)
     if reading.problem:
-        raise ActionError(reading.problem, code="formula.division_by_zero", params={})
+        raise ActionError(
+            reading.problem,
+            code=f"formula.{reading.problem_code}",
+            params=reading.problem_params,
+        )
     if reading.light in ("yellow", "red") and not measurement.narrative:
         raise ActionError(
             "explain the result: the traffic light is not green",

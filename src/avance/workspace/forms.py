@@ -160,3 +160,127 @@ class ProfileForm(forms.ModelForm):
         model = Organization
         fields = ["description", "website", "email", "phone", "address", "color"]
         widgets = {"color": forms.TextInput(attrs={"placeholder": "#1f5f8b"})}
+
+
+class IndicatorForm(forms.Form):
+    """A new indicator's ficha técnica. Variables are one per line:
+    «NAME | description | unit | source | sum or last»."""
+
+    node = forms.ModelChoiceField(label=_("Item"), queryset=Node.objects.none())
+    key = forms.CharField(label=_("Key"), max_length=40, required=False)
+    name = forms.CharField(label=_("Name"), widget=forms.Textarea(attrs={"rows": 2}))
+    definition = forms.CharField(
+        label=_("Definition"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    method = forms.CharField(
+        label=_("Calculation method (as written)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    expression = forms.CharField(
+        label=_("Formula over the variables"),
+        max_length=500,
+        help_text=_(
+            "Numbers, variable names, + - * / and parentheses: (ATENDIDAS / RECIBIDAS) * 100"
+        ),
+    )
+    variables = forms.CharField(
+        label=_("Variables, one per line: NAME | description | unit | source | sum or last"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    unit = forms.CharField(label=_("Unit of measure"), max_length=100, required=False)
+    frequency = forms.CharField(label=_("Frequency"), max_length=60, required=False)
+    accumulated = forms.BooleanField(label=_("Accumulated to date"), required=False)
+
+    def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
+        from avance.indicators.models import Indicator
+
+        super().__init__(*args, **kwargs)
+        node: Any = self.fields["node"]
+        node.queryset = Node.objects.filter(plan=plan).order_by("position", "id")
+        for name in ("mir_level", "kind", "dimension", "formula_type", "sentido", "profile"):
+            field: Any = Indicator._meta.get_field(name)
+            self.fields[name] = forms.ChoiceField(
+                label=str(field.verbose_name).capitalize(),
+                choices=field.choices,
+                required=name in ("formula_type", "sentido", "profile"),
+                initial=field.default if isinstance(field.default, str) else "",
+            )
+        self.fields["baseline"] = forms.FloatField(label=_("Baseline"), required=False)
+        self.fields["goal"] = forms.FloatField(label=_("End-of-plan goal"), required=False)
+
+    def clean_variables(self) -> list[dict[str, str]]:
+        rows = []
+        for number, line in enumerate(self.cleaned_data["variables"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            name = parts[0]
+            if not name.isidentifier():
+                raise forms.ValidationError(
+                    _(
+                        "Line %(line)s: «%(name)s» cannot be a variable name (letters, digits and _)."
+                    )
+                    % {"line": number, "name": name}
+                )
+            aggregation = (parts[4] if len(parts) > 4 else "sum").lower() or "sum"
+            if aggregation not in ("sum", "last"):
+                raise forms.ValidationError(
+                    _("Line %(line)s: accumulation is «sum» or «last».") % {"line": number}
+                )
+            rows.append(
+                {
+                    "name": name,
+                    "description": parts[1] if len(parts) > 1 else "",
+                    "unit": parts[2] if len(parts) > 2 else "",
+                    "source": parts[3] if len(parts) > 3 else "",
+                    "aggregation": aggregation,
+                }
+            )
+        return rows
+
+
+class MeasurementForm(forms.Form):
+    """One field per variable of the indicator, the narrative and evidence links."""
+
+    narrative = forms.CharField(
+        label=_("What explains the result"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    links = forms.CharField(
+        label=_("Evidence links (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, indicator: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.variable_names = []
+        for variable in indicator.variables.all():
+            name = f"var_{variable.name}"
+            self.variable_names.append((name, variable.name))
+            label = variable.description or variable.name
+            self.fields[name] = forms.FloatField(
+                label=f"{variable.name} — {label}" if variable.description else label,
+                help_text=variable.source,
+            )
+        self.order_fields([name for name, _v in self.variable_names] + ["narrative", "links"])
+
+    def values(self) -> dict[str, float]:
+        return {variable: self.cleaned_data[name] for name, variable in self.variable_names}
+
+    def clean_links(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+
+
+class GoalForm(forms.Form):
+    goal = forms.FloatField(label=_("Goal"))
+
+
+class GoalChangeForm(forms.Form):
+    requested = forms.FloatField(label=_("Requested goal"))
+    justification = forms.CharField(
+        label=_("Justification"), widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -2,7 +2,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from avance.accounts.views import LoginView
-from avance.workspace import editing, institutions, views
+from avance.workspace import editing, indicators, institutions, views
 
 urlpatterns = [
     path("entrar/", LoginView.as_view(), name="login"),
@@ -56,4 +56,38 @@ urlpatterns = [
     path("trabajo/reportes/<str:code>/corregir/", views.correct, name="workspace-correct"),
     path("trabajo/reportes/<str:code>/<str:decision>/", views.review, name="workspace-review"),
     path("evidencias/<str:code>/", views.evidence_file, name="evidence-file"),
+    path(
+        "trabajo/planes/<slug:slug>/indicadores/",
+        indicators.plan_indicators,
+        name="workspace-indicators",
+    ),
+    path(
+        "trabajo/planes/<slug:slug>/indicadores/nuevo/",
+        indicators.indicator_new,
+        name="workspace-indicator-new",
+    ),
+    path(
+        "trabajo/indicadores/<str:code>/", indicators.indicator_detail, name="workspace-indicator"
+    ),
+    path("trabajo/indicadores/<str:code>/medir/", indicators.measure, name="workspace-measure"),
+    path(
+        "trabajo/indicadores/<str:code>/metas/<slug:key>/",
+        indicators.goal_set,
+        name="workspace-goal-set",
+    ),
+    path(
+        "trabajo/indicadores/<str:code>/metas/<slug:key>/cambio/",
+        indicators.goal_change_request,
+        name="workspace-goal-change",
+    ),
+    path(
+        "trabajo/mediciones/<str:code>/<str:decision>/",
+        indicators.measurement_decision,
+        name="workspace-measurement-decision",
+    ),
+    path(
+        "trabajo/cambios-de-meta/<str:code>/<str:decision>/",
+        indicators.goal_change_decision,
+        name="workspace-goal-change-decision",
+    ),
 ]

@@ -143,6 +143,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 "to_publish": list(updates.filter(state=ProgressUpdate.State.APPROVED))
                 if perms.can_plan(user, plan)
                 else [],
+                "indicator_work": _indicator_work(user, plan),
             }
         )
     today = timezone.localdate()
@@ -160,6 +161,40 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "institutions": perms.planning_institutions(user),
         },
     )
+
+
+def _indicator_work(user: Any, plan: Plan) -> list[tuple[str, Any]]:
+    """What waits for this user in the plan's indicators: measurements to review or publish, and
+    goal-change requests to decide."""
+    from avance.indicators.models import GoalChange, Measurement
+
+    work: list[tuple[str, Any]] = []
+    measurements = Measurement.objects.filter(indicator__node__plan=plan).select_related(
+        "indicator", "period"
+    )
+    if perms.can_review(user, plan):
+        for m in measurements.filter(state=Measurement.State.SUBMITTED):
+            work.append(
+                (_("measurement of %(period)s to review") % {"period": m.period.label}, m.indicator)
+            )
+    if perms.can_plan(user, plan):
+        for m in measurements.filter(state=Measurement.State.APPROVED):
+            work.append(
+                (
+                    _("measurement of %(period)s to publish") % {"period": m.period.label},
+                    m.indicator,
+                )
+            )
+        for c in GoalChange.objects.filter(
+            indicator__node__plan=plan, state=GoalChange.State.REQUESTED
+        ).select_related("indicator", "period"):
+            work.append(
+                (
+                    _("goal change for %(period)s to decide") % {"period": c.period.label},
+                    c.indicator,
+                )
+            )
+    return work
 
 
 @login_required

@@ -58,6 +58,7 @@ class Reading:
     inputs: dict[str, float] = field(default_factory=dict)  # what the formula was given
     problem: str = ""  # why there is no value although variables were measured
     problem_code: str = ""
+    problem_params: dict[str, str] = field(default_factory=dict)
 
     @property
     def informed(self) -> bool:
@@ -86,7 +87,9 @@ def evaluate(definition: Definition, points: Sequence[Point], profile: Profile) 
             value = definition.expression.evaluate(inputs)
         except ExpressionError as exc:
             readings.append(
-                Reading(point.key, None, point.goal, None, "", inputs, str(exc), exc.code)
+                Reading(
+                    point.key, None, point.goal, None, "", inputs, str(exc), exc.code, exc.params
+                )
             )
             continue
         reached = achievement(value, point.goal, definition.sentido)

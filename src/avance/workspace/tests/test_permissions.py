@@ -28,6 +28,36 @@ def submitted(cast):
     )
 
 
+def measured(c):
+    """The cast's indicator on «Acción A» (created once per test): a goal for the open period,
+    a submitted measurement and a pending goal-change request."""
+    from avance.indicators import actions
+    from avance.indicators.models import Indicator
+
+    existing = Indicator.objects.filter(node=c["leaf"]).first()
+    if existing is not None:
+        return existing
+    indicator = actions.do_create_indicator(
+        "test", c["leaf"], name="Porcentaje atendido", expression="(A / B) * 100"
+    )
+    actions.do_set_goal("test", indicator, c["period"], 50)
+    actions.do_record_measurement("test", indicator, c["period"], {"A": 30, "B": 50}, submit=True)
+    actions.do_request_goal_change("test", indicator, c["period"], 40, "Recorte.")
+    return indicator
+
+
+def indicator_url(tail: str):
+    return lambda c, u: f"/trabajo/indicadores/{measured(c).code.hex}/{tail}"
+
+
+def measurement_url(decision: str):
+    return lambda c, u: f"/trabajo/mediciones/{measured(c).measurements.get().code.hex}/{decision}/"
+
+
+def change_url(decision: str):
+    return lambda c, u: f"/trabajo/cambios-de-meta/{measured(c).changes.get().code.hex}/{decision}/"
+
+
 def plan_url(tail: str):
     return lambda c, u: f"/trabajo/planes/{c['plan'].slug}/{tail}"
 
@@ -164,6 +194,55 @@ CASES: dict[tuple[str, str], tuple[object, dict[str | None, int], dict[str, str]
     ),
     ("workspace-review", "POST publish"): (
         lambda c, u: f"/trabajo/reportes/{u.code.hex}/publicar/",
+        allow(PLANNERS, 302),
+        {},
+    ),
+    ("workspace-indicators", "GET"): (plan_url("indicadores/"), allow(STAFF, 200), {}),
+    ("workspace-indicators", "POST"): (plan_url("indicadores/"), only_get(), {}),
+    ("workspace-indicator-new", "GET"): (
+        plan_url("indicadores/nuevo/"),
+        allow(PLANNERS, 200),
+        {},
+    ),
+    ("workspace-indicator-new", "POST"): (
+        plan_url("indicadores/nuevo/"),
+        allow(PLANNERS, 200),  # no item chosen: the form comes back
+        {"name": "Nuevo", "expression": "A"},
+    ),
+    ("workspace-indicator", "GET"): (indicator_url(""), allow(STAFF, 200), {}),
+    ("workspace-indicator", "POST"): (indicator_url(""), only_get(), {}),
+    ("workspace-measure", "GET"): (indicator_url("medir/"), allow(["enlace", "admin"], 200), {}),
+    ("workspace-measure", "POST"): (
+        indicator_url("medir/"),
+        allow(["enlace", "admin"], 200),  # «compute»: the form comes back with the result
+        {"var_A": "30", "var_B": "50", "calcular": "1"},
+    ),
+    ("workspace-goal-set", "GET"): (indicator_url("metas/segundo/"), only_get(), {}),
+    ("workspace-goal-set", "POST"): (
+        indicator_url("metas/segundo/"),
+        allow(PLANNERS, 302),
+        {"goal": "60"},
+    ),
+    ("workspace-goal-change", "GET"): (indicator_url("metas/segundo/cambio/"), only_get(), {}),
+    ("workspace-goal-change", "POST"): (
+        indicator_url("metas/segundo/cambio/"),
+        allow(["enlace", "admin", "planeacion"], 302),
+        {"requested": "45", "justification": "Ajuste."},
+    ),
+    ("workspace-measurement-decision", "GET"): (measurement_url("aprobar"), only_get(), {}),
+    ("workspace-measurement-decision", "POST"): (
+        measurement_url("aprobar"),
+        allow(["revision", "admin"], 302),
+        {},
+    ),
+    ("workspace-measurement-decision", "POST publish"): (
+        measurement_url("publicar"),
+        allow(PLANNERS, 302),
+        {},
+    ),
+    ("workspace-goal-change-decision", "GET"): (change_url("autorizar"), only_get(), {}),
+    ("workspace-goal-change-decision", "POST"): (
+        change_url("autorizar"),
         allow(PLANNERS, 302),
         {},
     ),
