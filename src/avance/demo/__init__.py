@@ -63,10 +63,13 @@ def load_region(actor: Actor) -> list[str]:
         from avance.demo import indicators
 
         poa = Plan.objects.get(owner__name=region.POA["organization"]["name"])
-        planner = User.objects.get(username="planeacion.sanandres")
-        reviewer = User.objects.get(username="revision.sanandres")
-        # The POA's planner also measures: the demo has no officer in that municipality.
-        indicators.load(actor, poa, planner, reviewer, planner)
+        indicators.load(
+            actor,
+            poa,
+            officer=User.objects.get(username="enlace.sanandres"),
+            reviewer=User.objects.get(username="revision.sanandres"),
+            planner=User.objects.get(username="planeacion.sanandres"),
+        )
     return lines
 
 
@@ -118,6 +121,7 @@ DEMO_ROLES = [  # (username, role, whose institution, full name)
     ("revision.itaiva", "reviewer", "work_plan", "Jorge Salas (Revisión ITAIVA)"),
     ("planeacion.sanandres", "planner", "poa", "Elena Ruiz (Planeación San Andrés)"),
     ("revision.sanandres", "reviewer", "poa", "Tomás Vega (Revisión San Andrés)"),
+    ("enlace.sanandres", "officer", "poa", "Rosa Díaz (Enlace de Igualdad San Andrés)"),
 ]
 
 

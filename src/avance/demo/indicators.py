@@ -202,7 +202,9 @@ INDICATORS: list[dict[str, Any]] = [
 ]
 
 
-def load(actor: Actor, plan: Plan, officer: Actor, reviewer: Actor, planner: Actor) -> None:
+def load(actor: Actor, plan: Plan, *, officer: Any, reviewer: Actor, planner: Actor) -> None:
+    from avance.accounts.actions import do_assign
+
     periods = [
         do_open_period(
             actor,
@@ -228,6 +230,8 @@ def load(actor: Actor, plan: Plan, officer: Actor, reviewer: Actor, planner: Act
             variables=spec["variables"],
             **ficha,
         )
+        if not officer.assignments.filter(node=node).exists():
+            do_assign(actor, node, officer)  # the officer measures what they are assigned
         for period, goal in zip(periods, spec["goals"], strict=True):
             actions.do_set_goal(planner, indicator, period, goal)
         made.append((indicator, spec))

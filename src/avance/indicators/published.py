@@ -66,3 +66,59 @@ def for_nodes(
             )
         out[indicator.node_id].append(item)
     return out
+
+
+MIR_ORDER = ["fin", "proposito", "componente", "actividad"]
+
+
+def plan_indicators(
+    plan_id: int, periods: list[ReportingPeriod], up_to: ReportingPeriod | None
+) -> list[PublishedIndicator]:
+    """Every indicator of a plan as at a cut-off, in the plan's order (MIR level, then item)."""
+    from avance.plans.models import Node
+
+    node_ids = list(Node.objects.filter(plan_id=plan_id).values_list("id", flat=True))
+    by_node = for_nodes(node_ids, periods, up_to)
+    items = [item for items in by_node.values() for item in items]
+    rank = {level: i for i, level in enumerate(MIR_ORDER)}
+    return sorted(
+        items,
+        key=lambda item: (
+            rank.get(item.indicator.mir_level, len(MIR_ORDER)),
+            item.indicator.node.position,
+            item.indicator.position,
+        ),
+    )
+
+
+def mir(items: list[PublishedIndicator]) -> list[dict[str, Any]]:
+    """The MIR matrix: a row per level (Fin, Propósito, Componente, Actividad) with its
+    objectives (the items' titles), indicators, means of verification and assumptions."""
+    rows = []
+    for level in MIR_ORDER:
+        chosen = [item for item in items if item.indicator.mir_level == level]
+        if not chosen:
+            continue
+        objectives = list(dict.fromkeys(item.indicator.node for item in chosen))
+        rows.append(
+            {
+                "level": level,
+                "label": chosen[0].indicator.get_mir_level_display(),
+                "objectives": objectives,
+                "indicators": chosen,
+                "sources": list(
+                    dict.fromkeys(
+                        v.source
+                        for item in chosen
+                        for v in item.indicator.variables.all()
+                        if v.source
+                    )
+                ),
+                "assumptions": list(
+                    dict.fromkeys(
+                        item.indicator.assumptions for item in chosen if item.indicator.assumptions
+                    )
+                ),
+            }
+        )
+    return rows

@@ -157,10 +157,17 @@ def plan_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             # The cards already show each item's figure; the chart shows what they cannot: how
             # the global figure moved across published periods.
             "trend": _global_trend(view),
+            "has_indicators": _has_indicators(plan),
             "counts": view.level_counts(view.rows.values()),
             "query": view.cutoff.query,
         },
     )
+
+
+def _has_indicators(plan: Plan) -> bool:
+    from avance.indicators.models import Indicator
+
+    return Indicator.objects.filter(node__plan=plan).exists()
 
 
 def _global_trend(view: published.PublishedPlan) -> str:
@@ -236,6 +243,41 @@ def _indicators(view: published.PublishedPlan, row: Any) -> list[dict[str, Any]]
         }
         for item in items
     ]
+
+
+LIGHTS = {"verde": "green", "amarillo": "yellow", "rojo": "red", "sin-informacion": ""}
+
+
+def plan_indicators(request: HttpRequest, slug: str) -> HttpResponse:
+    """The plan's indicators as at the cut-off: the MIR matrix and a table filtered by colour."""
+    from avance.indicators.published import mir
+    from avance.indicators.published import plan_indicators as indicators_of
+
+    plan = get_public_plan(slug)
+    period = get_public_period(plan, request)
+    view = published.as_at(plan, period)
+    items = indicators_of(plan.id, view.all_periods, view.period)
+    chosen = request.GET.get("semaforo", "")
+    if chosen in LIGHTS:
+        wanted = LIGHTS[chosen]
+        items_shown = [
+            item for item in items if (item.latest["light"] if item.latest else "") == wanted
+        ]
+    else:
+        chosen, items_shown = "", items
+    return render(
+        request,
+        "portal/indicators.html",
+        {
+            "plan": plan,
+            "view": view,
+            "mir": mir(items),
+            "items": items_shown,
+            "total": len(items),
+            "chosen": chosen,
+            "query": view.cutoff.query,
+        },
+    )
 
 
 def _filtered(view: published.PublishedPlan, request: HttpRequest) -> list[Any]:

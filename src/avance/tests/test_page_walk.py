@@ -103,6 +103,7 @@ def pages(w) -> dict[str | None, list[tuple[str, str, str]]]:
     poa = Plan.objects.get(kind="programa_operativo_anual")
     activity = poa.nodes.filter(budget__isnull=False).order_by("position").first()
     measured = poa.nodes.filter(indicators__isnull=False).order_by("position").first()
+    indicator = measured.indicators.order_by("position").first()
     node = plan.nodes.filter(parent__isnull=True).order_by("position").first()
     published = plan.periods.filter(state="published").order_by("start").first()
     return {
@@ -156,6 +157,15 @@ def pages(w) -> dict[str | None, list[tuple[str, str, str]]]:
         "consulta": [
             ("my-work", "GET", "/trabajo/"),
             ("audit", "GET", f"/trabajo/planes/{slug}/bitacora/"),
+        ],
+        "planeacion.sanandres": [
+            ("indicators", "GET", f"/trabajo/planes/{poa.slug}/indicadores/"),
+            ("indicator-new", "GET", f"/trabajo/planes/{poa.slug}/indicadores/nuevo/"),
+            ("indicator", "GET", f"/trabajo/indicadores/{indicator.code.hex}/"),
+        ],
+        "enlace.sanandres": [
+            ("my-work", "GET", "/trabajo/"),
+            ("measure", "GET", f"/trabajo/indicadores/{indicator.code.hex}/medir/"),
         ],
         "revision": [
             ("my-work", "GET", "/trabajo/"),

@@ -39,7 +39,8 @@ def test_an_unpublished_measurement_does_not_show(cast, client, measured):
     html = page(client, cast)
     assert "Porcentaje de solicitudes atendidas" in html  # the ficha is public
     assert "Aún no hay una medición publicada." in html
-    assert "54" not in html.split('id="indicadores"')[1].split("</section>")[0]
+    section = html.split('id="indicadores"')[1].split("</section>")[0]
+    assert "<strong>54</strong>" not in section and "Amarillo" not in section
 
 
 def test_a_published_reading_shows_with_its_colour_goal_and_change(cast, client, measured):
@@ -56,3 +57,25 @@ def test_a_published_reading_shows_with_its_colour_goal_and_change(cast, client,
     assert "<code>(ATENDIDAS / RECIBIDAS) * 100</code>" in section
     english = page(client, cast, "en").split('id="indicadores"')[1].split("</section>")[0]
     assert "Yellow" in english and "goal 60 · achievement 90%" in english
+
+
+def test_the_plan_indicators_page_has_the_mir_and_filters_by_colour(cast, client, measured):
+    _indicator, measurement = measured
+    actions.do_change_measurement("revision", measurement, "approve")
+    actions.do_change_measurement("planeacion", measurement, "publish")
+    slug = cast["plan"].slug
+    assert "Indicadores y matriz de resultados" in client.get(f"/planes/{slug}/").text
+    html = client.get(f"/planes/{slug}/indicadores/").text
+    mir = html.split('id="mir"')[1].split("</table>")[0]
+    assert '<th scope="row">Actividad</th>' in mir and "1.1.1 Acción A" in mir
+    assert "SISAI" in mir  # the variable's source is the means of verification
+    assert "1 de 1 indicador" in html
+    assert "1 de 1 indicador" not in client.get(f"/planes/{slug}/indicadores/?semaforo=rojo").text
+    red = client.get(f"/planes/{slug}/indicadores/?semaforo=rojo").text
+    assert "0 de 1 indicadores" in red
+    yellow = client.get(f"/planes/{slug}/indicadores/?semaforo=amarillo").text
+    assert "1 de 1 indicador" in yellow and "Porcentaje de solicitudes atendidas" in yellow
+
+
+def test_plans_without_indicators_do_not_link_them(cast, client):
+    assert "Indicadores y matriz" not in client.get(f"/planes/{cast['plan'].slug}/").text
