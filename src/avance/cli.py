@@ -327,6 +327,64 @@ def import_(
         raise typer.Exit(1)
 
 
+@app.command("load-indicators")
+def load_indicators(
+    slug: Annotated[str, typer.Argument(help="the plan's slug")],
+    workbook: Annotated[
+        Path,
+        typer.Argument(help="an indicators workbook (.xlsx or .csv), as 'avance report' writes it"),
+    ],
+) -> None:
+    """Load indicators, their goals and published results from an indicators workbook.
+
+    Items are found by reference, then by title; missing periods are opened. All or nothing.
+    """
+    setup()
+    from avance.core.documents import DocumentError
+    from avance.core.errors import ActionError
+    from avance.core.indicators.workbook import from_rows
+    from avance.formatting import error_text
+    from avance.indicators.actions import do_load_indicators
+
+    plan = _plan(slug)
+    try:
+        records = from_rows(_workbook_rows(workbook), workbook.name)
+        made = do_load_indicators(ACTOR, plan, records, source=workbook.name)
+    except (DocumentError, OSError) as exc:
+        fail(str(exc))
+    except ActionError as exc:
+        fail(error_text(exc))
+    typer.echo(
+        _("Loaded %(count)s indicators into %(slug)s") % {"count": len(made), "slug": plan.slug}
+    )
+
+
+def _workbook_rows(path: Path) -> list[list[Any]]:
+    """The first sheet of an XLSX, or a CSV, as rows of cells (within the importer's limits)."""
+    import csv
+
+    from avance.core.documents import DocumentError, limits
+
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return [[cell for cell in row] for row in csv.reader(handle)]
+    import openpyxl
+
+    data = path.read_bytes()
+    limits.check_package(data, str(path))
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise DocumentError(f"{path.name}: not a readable XLSX workbook ({exc})") from None
+    sheet = book.worksheets[0]
+    rows = []
+    for count, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if count > limits.MAX_ROWS:
+            raise DocumentError(f"{path.name}: more than {limits.MAX_ROWS:,} rows")
+        rows.append(list(row))
+    return rows
+
+
 def _notice(warning: str) -> str:
     """An importer warning in the command's language (Django's catalogue, when it is set up)."""
     if cli_language() == "en":

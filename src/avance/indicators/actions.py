@@ -6,6 +6,7 @@ open: a closed or published period's goal is what its results were measured agai
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 
 from avance.audit import log
 from avance.core import links
@@ -362,3 +364,104 @@ def _check_period(indicator: Indicator, period: ReportingPeriod, code: str) -> N
 def _check_number(value: float, name: str) -> None:
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
         raise ActionError(f"{name}: {value!r} is not a number", code="not_a_number")
+
+
+@transaction.atomic
+def do_load_indicators(
+    actor: log.Actor, plan: Any, records: Sequence[Mapping[str, Any]], source: str = "workbook"
+) -> list[Indicator]:
+    """Indicators, goals and published measurements from workbook records (the official record
+    of a plan's indicators, loaded as its declared figures are). Items are found by reference,
+    then by title; periods by their dates, opened when the plan lacks them. All or nothing: a
+    record that cannot be placed stops the load with its row."""
+    from avance.plans.models import Node
+    from avance.progress.actions import do_open_period
+
+    check_plan_writable(plan)
+    nodes = list(Node.objects.filter(plan=plan).select_related("parent"))
+    by_ref = {node.full_ref: node for node in nodes if node.ref}
+    by_title = {node.title: node for node in nodes}
+    periods = {(p.start, p.end): p for p in ReportingPeriod.objects.filter(plan=plan)}
+    made: dict[tuple[str, str, int], Indicator] = {}
+    for number, record in enumerate(records, start=2):
+        node = by_ref.get(record.get("ref") or "") or by_title.get(record.get("objective") or "")
+        if node is None:
+            raise ActionError(
+                f"{source}: row {number}: no item {record.get('ref') or ''} "
+                f"«{record.get('objective')}» in the plan"
+            )
+        key = (record.get("key") or "", record["name"], node.id)
+        indicator = made.get(key)
+        if indicator is None:
+            ficha = {
+                name: record[name]
+                for name in (
+                    "key",
+                    "definition",
+                    "mir_level",
+                    "kind",
+                    "dimension",
+                    "formula_type",
+                    "method",
+                    "unit",
+                    "frequency",
+                    "accumulated",
+                    "sentido",
+                    "profile",
+                    "baseline",
+                    "reporting_unit",
+                )
+                if record.get(name) not in (None, "")
+            }
+            indicator = do_create_indicator(
+                actor,
+                node,
+                name=record["name"],
+                expression=record["expression"],
+                variables=record.get("variables") or [],
+                **ficha,
+            )
+            made[key] = indicator
+        start = dt.date.fromisoformat(record["period_start"]) if record["period_start"] else None
+        end = dt.date.fromisoformat(record["period_end"]) if record["period_end"] else None
+        period = periods.get((start, end))
+        if period is None:
+            period = do_open_period(
+                actor,
+                plan,
+                key=slugify(record.get("period") or f"{start}-{end}")[:50],
+                label=record.get("period") or f"{start} – {end}",
+                start=start,
+                end=end,
+            )
+            periods[(start, end)] = period
+        if record.get("goal_original") is not None:
+            Goal.objects.update_or_create(
+                indicator=indicator,
+                period=period,
+                defaults={
+                    "original": record["goal_original"],
+                    "current": record.get("goal_current", record["goal_original"]),
+                },
+            )
+        if record.get("values"):
+            Measurement.objects.update_or_create(
+                indicator=indicator,
+                period=period,
+                defaults={
+                    "values": {k: float(v) for k, v in record["values"].items()},
+                    "state": Measurement.State.PUBLISHED,
+                    "published_at": timezone.now(),
+                    "author": _user(actor),
+                },
+            )
+    for indicator in made.values():
+        evaluation.store_readings(indicator)
+    log.record(
+        actor,
+        "indicator.load",
+        plan,
+        plan_id=plan.id,
+        after={"source": source, "indicators": len(made), "rows": len(records)},
+    )
+    return list(made.values())

@@ -201,6 +201,26 @@ def test_it_speaks_spanish_in_a_spanish_locale(env, shared, tmp_path):
     assert out.strip().splitlines()[-1] == "1 importado, 0 rechazados"
 
 
+def test_the_indicators_workbook_goes_out_and_back_in(env, tmp_path):
+    run(env, "demo")
+    slug = "municipio-san-andres-programa-operativo-anual-2025"
+    workbook = tmp_path / "indicadores.xlsx"
+    out = run(env, "report", slug, "--kind", "indicators", "--format", "xlsx", "-o", str(workbook))
+    assert out.stdout.startswith(f"Wrote {workbook}")
+    plan_json = tmp_path / "poa.json"
+    run(env, "export", slug, "-o", str(plan_json))
+    copy = run(env, "load", str(plan_json)).stdout.split()[-1]
+    loaded = run(env, "load-indicators", copy, str(workbook))
+    assert loaded.stdout.strip() == f"Loaded 6 indicators into {copy}"
+    again = tmp_path / "again.csv"
+    first = tmp_path / "first.csv"
+    run(env, "report", copy, "--kind", "indicators", "--format", "csv", "-o", str(again))
+    run(env, "report", slug, "--kind", "indicators", "--format", "csv", "-o", str(first))
+    assert again.read_bytes() == first.read_bytes()
+    bad = run(env, "load-indicators", copy, str(plan_json), check=False)
+    assert bad.returncode == 1 and "poa.json: a damaged ZIP package" in bad.stderr
+
+
 def test_it_refuses_a_bad_reminder_hour(tmp_path):
     env = dict(os.environ, AVANCE_REMINDER_HOUR="25", AVANCE_DATA_DIR=str(tmp_path))
     result = run(env, "plans", check=False)
@@ -231,6 +251,7 @@ def test_it_refuses_a_bad_database_url(tmp_path):
         "restore",
         "remind",
         "worker",
+        "load-indicators",
     ],
 )
 def test_every_command_documents_itself(command):

@@ -22,7 +22,7 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-KINDS = ("progress", "poa")
+KINDS = ("progress", "poa", "indicators")
 
 
 def render(

@@ -12,7 +12,11 @@ from avance.plans.models import Plan
 from avance.progress.models import ReportingPeriod
 from avance.reports import data
 
-TEMPLATES = {"progress": "reports/progress.html", "poa": "reports/poa.html"}
+TEMPLATES = {
+    "progress": "reports/progress.html",
+    "poa": "reports/poa.html",
+    "indicators": "reports/indicators.html",  # one ficha técnica per indicator
+}
 # Our own stylesheet, inlined so that an HTML report is one self-contained file.
 CSS = mark_safe(
     (Path(__file__).resolve().parents[1] / "templates" / "reports" / "base.css").read_text(
@@ -25,9 +29,14 @@ def render_html(plan: Plan, period: ReportingPeriod | None, kind: str, language:
     """Byte-identical for the same data: no clock, no random ids in the output."""
     with translation.override(language):
         report = data.build(plan, period)
-        html = render_to_string(
-            TEMPLATES[kind], {"report": report, "css": CSS, "LANGUAGE_CODE": language}
-        )
+        context = {"report": report, "css": CSS, "LANGUAGE_CODE": language}
+        if kind == "indicators":
+            from avance.indicators.published import plan_indicators
+
+            context["indicators"] = plan_indicators(
+                plan.id, report.view.all_periods, report.view.period
+            )
+        html = render_to_string(TEMPLATES[kind], context)
     return html.encode("utf-8")
 
 

@@ -117,6 +117,11 @@ def sheets(plan: Plan, period: ReportingPeriod | None, kind: str = "progress") -
     data = document(view)
     if kind == "poa":
         return {"plan": _plan_rows(data), "poa": _poa_rows(view)}
+    if kind == "indicators":
+        from avance.core.indicators.workbook import to_rows
+        from avance.indicators.export import records
+
+        return {"indicadores": to_rows(records(plan, period))}
     return {
         "plan": _plan_rows(data),
         "nodes": tabular.write_rows(data),
@@ -169,7 +174,7 @@ def render_csv(plan: Plan, period: ReportingPeriod | None, kind: str, language: 
     with translation.override(language):
         content = sheets(plan, period, kind)
     buffer = io.StringIO()
-    rows = content["poa" if kind == "poa" else "nodes"]
+    rows = content[{"poa": "poa", "indicators": "indicadores"}.get(kind, "nodes")]
     csv.writer(buffer, lineterminator="\n").writerows(
         [tabular.neutralise(value) for value in row] for row in rows
     )

@@ -1,0 +1,74 @@
+"""Indicators as workbook records (core.indicators.workbook) at a published cut-off: a
+formatter over indicators.published, so the workbook shows what the pages show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from avance.indicators.models import Measurement
+from avance.indicators.published import plan_indicators
+from avance.plans.models import Plan
+from avance.progress.models import ReportingPeriod
+from avance.progress.published import as_at
+
+
+def records(plan: Plan, period: ReportingPeriod | None = None) -> list[dict[str, Any]]:
+    view = as_at(plan, period)
+    items = plan_indicators(plan.id, view.all_periods, view.period)
+    refs = {row.id: row.full_ref for row in view.rows.values()}
+    values = {
+        (m.indicator_id, m.period_id): m.values
+        for m in Measurement.objects.filter(
+            indicator__node__plan=plan, state=Measurement.State.PUBLISHED
+        )
+    }
+    out = []
+    for item in items:
+        indicator = item.indicator
+        variables = [
+            {
+                "name": v.name,
+                "description": v.description,
+                "unit": v.unit,
+                "source": v.source,
+                "aggregation": v.aggregation,
+            }
+            for v in indicator.variables.all()
+        ]
+        for row in item.rows:
+            p = row["period"]
+            out.append(
+                {
+                    "year": (p.end or p.start).year if (p.end or p.start) else "",
+                    "period_start": p.start,
+                    "period_end": p.end,
+                    "period": p.label,
+                    "objective": indicator.node.title,
+                    "ref": refs.get(indicator.node_id, indicator.node.ref),
+                    "name": indicator.name,
+                    "dimension": indicator.dimension,
+                    "definition": indicator.definition,
+                    "method": indicator.method,
+                    "unit": indicator.unit,
+                    "frequency": indicator.frequency,
+                    "baseline": indicator.baseline,
+                    "goal_original": row["original"],
+                    "goal_current": row["goal"],
+                    "value": row["value"],
+                    "sentido": indicator.sentido,
+                    "source": "; ".join(v["source"] for v in variables if v["source"]),
+                    "reporting_unit": indicator.reporting_unit,
+                    "key": indicator.key,
+                    "mir_level": indicator.mir_level,
+                    "kind": indicator.kind,
+                    "formula_type": indicator.formula_type,
+                    "expression": indicator.expression,
+                    "variables": variables,
+                    "values": values.get((indicator.id, p.id)) if row["value"] is not None else {},
+                    "accumulated": indicator.accumulated,
+                    "profile": indicator.profile,
+                    "achievement": row["achievement"],
+                    "light": row["light"],
+                }
+            )
+    return out

@@ -1,0 +1,122 @@
+"""The indicators workbook (transparency format plus Avance's columns) round-trips, and the
+technical-sheet PDF shows every field of the ficha."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+
+from avance.core.indicators.workbook import HEADERS, from_rows
+from avance.demo import load_region, region
+from avance.indicators.actions import do_load_indicators
+from avance.indicators.models import Indicator
+from avance.plans.actions import do_load_plan
+from avance.plans.models import Plan
+from avance.reports.formats import render
+
+pytestmark = pytest.mark.django_db
+
+
+def cells(content: bytes) -> list[list[object]]:
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def poa() -> Plan:
+    load_region("demo")
+    return Plan.objects.get(kind="programa_operativo_anual")
+
+
+def test_the_workbook_has_the_transparency_columns_and_a_row_per_indicator_and_period():
+    rows = cells(render(poa(), "xlsx", kind="indicators"))
+    assert rows[0][:17] == [
+        "Ejercicio",
+        "Fecha de inicio del periodo que se informa",
+        "Fecha de término del periodo que se informa",
+        "Objetivo institucional",
+        "Nombre del indicador",
+        "Dimensión a medir",
+        "Definición del indicador",
+        "Método de cálculo",
+        "Unidad de medida",
+        "Frecuencia de medición",
+        "Línea base",
+        "Metas programadas",
+        "Metas ajustadas en su caso",
+        "Avance de las metas",
+        "Sentido del indicador",
+        "Fuente de información de los datos",
+        "Área responsable de la información",
+    ]
+    assert len(rows) == 1 + 6 * 2
+    costs = [r for r in rows if r[HEADERS.index("Clave")] == "C2.A1"]
+    # the authorised change: programmed 450, adjusted 420, reached 420 (126,000 / 300)
+    assert [r[HEADERS.index("Metas programadas")] for r in costs] == [450, 450]
+    assert [r[HEADERS.index("Metas ajustadas en su caso")] for r in costs] == [420, 450]
+    assert [r[HEADERS.index("Avance de las metas")] for r in costs] == [420, 400]
+    assert costs[0][HEADERS.index("Sentido del indicador")] == "Descendente"
+
+
+def test_export_import_export_gives_the_same_cells():
+    first = render(poa(), "xlsx", kind="indicators")
+    copy = do_load_plan("test", {**region.POA, "title": "POA 2025 (copia)"})
+    do_load_indicators("test", copy, from_rows(cells(first), "indicadores.xlsx"))
+    assert Indicator.objects.filter(node__plan=copy).count() == 6
+    again = render(copy, "xlsx", kind="indicators")
+    assert cells(again) == cells(first)
+    assert render(copy, "csv", kind="indicators") == render(
+        Plan.objects.get(kind="programa_operativo_anual", title=region.POA["title"]),
+        "csv",
+        kind="indicators",
+    )
+
+
+def test_a_bad_workbook_says_where():
+    from avance.core.documents import DocumentError
+
+    rows = [list(HEADERS), ["2025"] + ["x"] * (len(HEADERS) - 1)]
+    with pytest.raises(DocumentError, match=r"indicadores\.xlsx: row 2, column 'Línea base'"):
+        from_rows(rows, "indicadores.xlsx")
+    with pytest.raises(DocumentError, match="columns missing: Ejercicio"):
+        from_rows([HEADERS[1:]], "indicadores.xlsx")
+
+
+def test_the_technical_sheets_pdf_shows_every_field():
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils is not installed")
+    pdf = render(poa(), "pdf", kind="indicators")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    flat = " ".join(text.split())
+    for label in [
+        "Fichas técnicas de los indicadores",
+        "Definición",
+        "Nivel de la MIR",
+        "Tipo",
+        "Dimensión",
+        "Tipo de fórmula",
+        "Método de cálculo",
+        "Variables",
+        "Unidad de medida",
+        "Frecuencia de medición",
+        "Acumulación",
+        "Sentido",
+        "Semáforo",
+        "Línea base",
+        "Meta al final del plan",
+        "Desagregación",
+        "Unidad responsable de reportar",
+        "Supuestos",
+        "Alineación",
+        "Porcentaje de localidades de alta marginación con brigada de salud",
+        "(VISITADAS / LOCALIDADES) * 100",
+        "CONAPO, índice de marginación 2020",
+        "Los caminos a las localidades permanecen transitables.",
+        "Modificaciones de meta autorizadas",
+    ]:
+        assert label in flat, label
