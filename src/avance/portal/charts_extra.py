@@ -10,12 +10,12 @@ from avance.reports.charts import fmt
 
 
 def trend(
-    points: list[tuple[str, float | None]], label: str, width: int = 320, height: int = 120
+    points: list[tuple[str, float | None]], label: str, width: int = 320, height: int = 130
 ) -> SafeString:
     """320 px wide so that it fits a phone (390 px) without shrinking: its 12 px text stays
     12 px. Only the first and last periods are named under the axis (the table beside it names
     them all); each point says its period and value on hover."""
-    left, right, top, bottom = 40, 12, 12, 30
+    left, right, top, bottom = 40, 12, 12, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(len(points) - 1, 1)
     coords = []
@@ -40,15 +40,7 @@ def trend(
             f"<title>{escape(name)}: {fmt(value)}</title></circle>"
             for x, y, name, value in coords
         )
-    ends = [(0, points[0][0], "start")] if points else []
-    if len(points) > 1:
-        ends.append((len(points) - 1, points[-1][0], "end"))
-    for i, name, anchor in ends:
-        shown = name if len(name) <= 22 else name[:21] + "…"
-        parts.append(
-            f'<text x="{left + i * step:.1f}" y="{height - 8}" font-size="12" '
-            f'text-anchor="{anchor}">{escape(shown)}</text>'
-        )
+    parts.extend(_axis_ends([name for name, _value in points], left, step, height))
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
@@ -58,7 +50,7 @@ def goal_trend(
 ) -> SafeString:
     """An indicator's value (solid line) against its goal (dashed) across periods, on the
     indicator's own scale. 320 px wide like `trend`, so its 12 px text never shrinks."""
-    height, left, right, top, bottom = 130, 44, 12, 12, 30
+    height, left, right, top, bottom = 140, 44, 12, 12, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     numbers = [x for _name, value, goal in rows for x in (value, goal) if x is not None]
     if not numbers:
@@ -93,15 +85,7 @@ def goal_trend(
             parts.extend(
                 f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="#1d4ed8"/>' for cx, cy in coords
             )
-    ends = [(0, rows[0][0], "start")]
-    if len(rows) > 1:
-        ends.append((len(rows) - 1, rows[-1][0], "end"))
-    for i, name, anchor in ends:
-        shown = name if len(name) <= 22 else name[:21] + "…"
-        parts.append(
-            f'<text x="{left + i * step:.1f}" y="{height - 8}" font-size="12" '
-            f'text-anchor="{anchor}">{escape(shown)}</text>'
-        )
+    parts.extend(_axis_ends([name for name, _value, _goal in rows], left, step, height))
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
@@ -110,3 +94,19 @@ def _num(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 100 else f"{value:,.1f}"
+
+
+def _axis_ends(names: list[str], left: float, step: float, height: int) -> list[str]:
+    """The first period's name under the axis, and the last one's on a second line below it,
+    right-aligned, so that two long names never run into each other."""
+    out = []
+    ends = [(0, names[0], "start", height - 22)] if names else []
+    if len(names) > 1:
+        ends.append((len(names) - 1, names[-1], "end", height - 6))
+    for i, name, anchor, y in ends:
+        shown = name if len(name) <= 30 else name[:29] + "…"
+        out.append(
+            f'<text x="{left + i * step:.1f}" y="{y}" font-size="12" '
+            f'text-anchor="{anchor}">{escape(shown)}</text>'
+        )
+    return out
