@@ -2,8 +2,10 @@
 
     .venv/bin/python bench/pages.py [--nodes 10000]
 
-Target (issue 4): dashboard and table view median <= 150 ms. Requests go through Django's
-test client (the whole stack but the network), on a scratch SQLite database.
+Targets: dashboard and table view median <= 150 ms (issue 4); with indicators on a tenth of
+the items (issue 11, `--indicators 0.1`, the default), the indicators page and an item page with
+indicators too. Requests go through Django's test client (the whole stack but the network), on
+a scratch SQLite database.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--nodes", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--indicators", type=float, default=0.1, help="share of items with an indicator"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.update(
@@ -44,6 +49,12 @@ def main() -> None:
         call_command("migrate", interactive=False, verbosity=0)
         plan = load_generated("bench", args.nodes)
         top = Node.objects.filter(plan=plan, parent=None).first()
+        started = time.perf_counter()
+        measured = _indicators(plan, args.indicators)
+        print(
+            f"{len(measured):,} indicators with a published measurement "
+            f"(built in {time.perf_counter() - started:.0f} s)"
+        )
         client = Client()
         pages = {
             "dashboard": f"/planes/{plan.slug}/",
@@ -51,6 +62,9 @@ def main() -> None:
             "table filtered": f"/planes/{plan.slug}/tabla/?min=50&orden=-avance&q=datos",
             "node": f"/planes/{plan.slug}/elementos/{top.code.hex}/",
             "home": "/",
+            "indicators": f"/planes/{plan.slug}/indicadores/",
+            "indicators red": f"/planes/{plan.slug}/indicadores/?semaforo=rojo",
+            "node+indicator": f"/planes/{plan.slug}/elementos/{measured[0].node.code.hex}/",
         }
         print(
             f"public pages of a {plan.nodes.count():,}-item plan; target: dashboard and table <= 150 ms"
@@ -68,6 +82,46 @@ def main() -> None:
                     f"  {name:15} median {statistics.median(times) * 1000:6.1f} ms  "
                     f"p90 {sorted(times)[int(len(times) * 0.9)] * 1000:6.1f} ms  ({len(response.content):,} bytes)"
                 )
+
+
+def _indicators(plan, share: float) -> list:
+    """An indicator on every n-th item, with a goal and a published measurement (through the
+    actions), so that a third of them are red, yellow and green."""
+    import datetime as dt
+
+    from avance.indicators import actions
+    from avance.plans.models import Node
+    from avance.progress.actions import do_open_period
+
+    if share <= 0:
+        return []
+    period = do_open_period(
+        "bench",
+        plan,
+        key="bench",
+        label="Bench",
+        start=dt.date(2025, 1, 1),
+        end=dt.date(2025, 12, 31),
+    )
+    every = max(1, round(1 / share))
+    made = []
+    for i, node in enumerate(Node.objects.filter(plan=plan).order_by("id")[::every]):
+        indicator = actions.do_create_indicator(
+            "bench",
+            node,
+            name=f"Indicador {i}",
+            expression="(A / B) * 100",
+            mir_level=["componente", "actividad"][i % 2],
+        )
+        actions.do_set_goal("bench", indicator, period, 80)
+        value = [85, 75, 50][i % 3]
+        measurement = actions.do_record_measurement(
+            "bench", indicator, period, {"A": value, "B": 100}, narrative="bench", submit=True
+        )
+        actions.do_change_measurement("bench", measurement, "approve")
+        actions.do_change_measurement("bench", measurement, "publish")
+        made.append(indicator)
+    return made
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ class PublishedIndicator:
     indicator: Indicator
     rows: list[dict[str, Any]] = field(default_factory=list)  # one per period, oldest first
     changes: list[GoalChange] = field(default_factory=list)  # authorised, with justification
+    item_label: str = ""  # the item's full reference and title
 
     @property
     def latest(self) -> dict[str, Any] | None:
@@ -29,21 +30,77 @@ class PublishedIndicator:
         return profile(self.indicator)
 
 
+@dataclass(frozen=True)
+class IndicatorsView:
+    """What the plan's indicators page shows at a cut-off: its periods and the cut-off itself,
+    read without building the whole published plan (a plan may have 10,000 items)."""
+
+    periods: list[ReportingPeriod]  # published, the cut-offs a visitor may choose
+    all_periods: list[ReportingPeriod]  # any state, in time order
+    period: ReportingPeriod | None
+    cutoff: Any
+
+
+def view_for(plan: Any, period: ReportingPeriod | None) -> IndicatorsView:
+    from avance.progress.published import cutoff_for, published_periods
+
+    every = sorted(ReportingPeriod.objects.filter(plan=plan), key=lambda p: p.order_key)
+    return IndicatorsView(published_periods(plan), every, period, cutoff_for(plan, period))
+
+
+def item_labels(plan_id: int, node_ids: set[int]) -> dict[int, str]:
+    """«1.1.3 Title» for these items, from one read of the plan's (id, parent, number) rows."""
+    from avance.core.refs import full_ref
+    from avance.plans.models import Node
+
+    rows = {
+        row[0]: row
+        for row in Node.objects.filter(plan_id=plan_id).values_list(
+            "id", "parent_id", "ref", "title"
+        )
+    }
+    prefixes: dict[int, str] = {}
+
+    def prefix(node_id: int) -> str:
+        # the item's own full reference, or its parent's for an unnumbered item
+        if node_id not in prefixes:
+            _id, parent, ref, _title = rows[node_id]
+            above = prefix(parent) if parent else ""
+            prefixes[node_id] = full_ref(above, ref) or above
+        return prefixes[node_id]
+
+    out = {}
+    for node_id in node_ids:
+        _id, parent, ref, title = rows[node_id]
+        own = full_ref(prefix(parent) if parent else "", ref)
+        out[node_id] = f"{own} {title}".strip()
+    return out
+
+
 def for_nodes(
     node_ids: list[int], periods: list[ReportingPeriod], up_to: ReportingPeriod | None
 ) -> dict[int, list[PublishedIndicator]]:
     """The indicators of these items as at a cut-off: `periods` in order, the readings of those
     up to `up_to` (all for the current values)."""
+    return _published(Indicator.objects.filter(node_id__in=node_ids), periods, up_to)
+
+
+def _published(
+    chosen: Any, periods: list[ReportingPeriod], up_to: ReportingPeriod | None
+) -> dict[int, list[PublishedIndicator]]:
     shown = periods if up_to is None else [p for p in periods if p.order_key <= up_to.order_key]
-    indicators = list(Indicator.objects.filter(node_id__in=node_ids).prefetch_related("variables"))
-    ids = [i.id for i in indicators]
+    indicators = list(chosen.select_related("node").prefetch_related("variables"))
+    if not indicators:
+        return {}
+    # Related rows are read through the indicators' own filter, never a list of their ids (a
+    # plan may have thousands).
     readings = {
-        (r.indicator_id, r.period_id): r for r in Reading.objects.filter(indicator_id__in=ids)
+        (r.indicator_id, r.period_id): r for r in Reading.objects.filter(indicator__in=chosen)
     }
-    goals = {(g.indicator_id, g.period_id): g for g in Goal.objects.filter(indicator_id__in=ids)}
+    goals = {(g.indicator_id, g.period_id): g for g in Goal.objects.filter(indicator__in=chosen)}
     changes: dict[int, list[GoalChange]] = defaultdict(list)
     for change in GoalChange.objects.filter(
-        indicator_id__in=ids, state=GoalChange.State.AUTHORISED
+        indicator__in=chosen, state=GoalChange.State.AUTHORISED
     ).select_related("period"):
         changes[change.indicator_id].append(change)
     out: dict[int, list[PublishedIndicator]] = defaultdict(list)
@@ -75,11 +132,11 @@ def plan_indicators(
     plan_id: int, periods: list[ReportingPeriod], up_to: ReportingPeriod | None
 ) -> list[PublishedIndicator]:
     """Every indicator of a plan as at a cut-off, in the plan's order (MIR level, then item)."""
-    from avance.plans.models import Node
-
-    node_ids = list(Node.objects.filter(plan_id=plan_id).values_list("id", flat=True))
-    by_node = for_nodes(node_ids, periods, up_to)
+    by_node = _published(Indicator.objects.filter(node__plan_id=plan_id), periods, up_to)
     items = [item for items in by_node.values() for item in items]
+    labels = item_labels(plan_id, set(by_node))
+    for item in items:
+        item.item_label = labels[item.indicator.node_id]
     rank = {level: i for i, level in enumerate(MIR_ORDER)}
     return sorted(
         items,
@@ -91,21 +148,28 @@ def plan_indicators(
     )
 
 
+MIR_SHOWN = 30  # indicators per MIR level; a real MIR has a handful, the table has them all
+
+
 def mir(items: list[PublishedIndicator]) -> list[dict[str, Any]]:
     """The MIR matrix: a row per level (Fin, Propósito, Componente, Actividad) with its
     objectives (the items' titles), indicators, means of verification and assumptions."""
     rows = []
     for level in MIR_ORDER:
-        chosen = [item for item in items if item.indicator.mir_level == level]
-        if not chosen:
+        every = [item for item in items if item.indicator.mir_level == level]
+        if not every:
             continue
-        objectives = list(dict.fromkeys(item.indicator.node for item in chosen))
+        chosen = every[:MIR_SHOWN]
+        objectives = list(
+            dict.fromkeys((item.indicator.node.code, item.item_label) for item in chosen)
+        )
         rows.append(
             {
                 "level": level,
                 "label": chosen[0].indicator.get_mir_level_display(),
                 "objectives": objectives,
                 "indicators": chosen,
+                "more": len(every) - len(chosen),
                 "sources": list(
                     dict.fromkeys(
                         v.source

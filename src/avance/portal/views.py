@@ -250,21 +250,20 @@ LIGHTS = {"verde": "green", "amarillo": "yellow", "rojo": "red", "sin-informacio
 
 def plan_indicators(request: HttpRequest, slug: str) -> HttpResponse:
     """The plan's indicators as at the cut-off: the MIR matrix and a table filtered by colour."""
-    from avance.indicators.published import mir
+    from avance.indicators.published import mir, view_for
     from avance.indicators.published import plan_indicators as indicators_of
 
     plan = get_public_plan(slug)
-    period = get_public_period(plan, request)
-    view = published.as_at(plan, period)
+    view = view_for(plan, get_public_period(plan, request))
     items = indicators_of(plan.id, view.all_periods, view.period)
     chosen = request.GET.get("semaforo", "")
     if chosen in LIGHTS:
         wanted = LIGHTS[chosen]
-        items_shown = [
-            item for item in items if (item.latest["light"] if item.latest else "") == wanted
-        ]
+        shown = [i for i in items if (i.latest["light"] if i.latest else "") == wanted]
     else:
-        chosen, items_shown = "", items
+        chosen, shown = "", items
+    page = Paginator(shown, TABLE_PAGE).get_page(request.GET.get("pagina"))
+    keep = {k: v for k, v in {"periodo": view.cutoff.key, "semaforo": chosen}.items() if v}
     return render(
         request,
         "portal/indicators.html",
@@ -272,7 +271,10 @@ def plan_indicators(request: HttpRequest, slug: str) -> HttpResponse:
             "plan": plan,
             "view": view,
             "mir": mir(items),
-            "items": items_shown,
+            "items": page.object_list,
+            "page": page,
+            "page_query": urlencode(keep),
+            "shown": len(shown),
             "total": len(items),
             "chosen": chosen,
             "query": view.cutoff.query,

@@ -120,6 +120,7 @@ def pages(w) -> dict[str | None, list[tuple[str, str, str]]]:
             ("poa-item", "GET", f"/planes/{poa.slug}/elementos/{activity.code.hex}/"),
             ("poa-institution", "GET", f"/instituciones/{poa.owner.slug}/"),
             ("poa-indicators", "GET", f"/planes/{poa.slug}/elementos/{measured.code.hex}/"),
+            ("poa-mir", "GET", f"/planes/{poa.slug}/indicadores/"),
             ("follow", "POST", f"/planes/{slug}/seguir/"),
             ("confirm", "GET", f"/suscripciones/{w['token']}/confirmar/"),
             ("unsubscribe", "GET", f"/suscripciones/{w['token']}/baja/"),

@@ -59,7 +59,29 @@ def longdatetime(value: Any) -> str:
 @register.filter
 def number(value: float | None) -> str:
     """«1,250», «12.5», «—» for no value: an indicator's figures in its own unit."""
-    if value is None:
+    if value is None or value == "":
         return "—"
     value = float(value)
     return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+
+
+LIGHT_COLOURS = {"green": "#15803d", "yellow": "#b45309", "red": "#b91c1c"}
+
+
+@register.filter
+def light(value: str | None) -> str:
+    """A semáforo colour with its word (never the colour alone); «sin información» without one.
+    A filter rather than an included template: tables of indicators have hundreds of rows."""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    words = {"green": gettext("Green"), "yellow": gettext("Yellow"), "red": gettext("Red")}
+    if value not in LIGHT_COLOURS:
+        return format_html('<span class="muted">{}</span>', gettext("no information"))
+    return format_html(
+        '<span class="light light-{}"><svg width="12" height="12" aria-hidden="true" '
+        'focusable="false"><circle cx="6" cy="6" r="6" fill="{}"/></svg> {}</span>',
+        value,
+        LIGHT_COLOURS[value],
+        words[value],
+    )
