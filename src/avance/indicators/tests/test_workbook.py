@@ -120,3 +120,10 @@ def test_the_technical_sheets_pdf_shows_every_field():
         "Modificaciones de meta autorizadas",
     ]:
         assert label in flat, label
+
+
+def test_the_progress_report_has_an_indicators_section():
+    html = render(poa(), "html").decode()
+    section = html[html.index("<h2>Indicadores</h2>") : html.index("Anexo")]
+    assert "C1 · Porcentaje de localidades de alta marginación con brigada de salud" in section
+    assert "Tercer trimestre 2025" in section and "Rojo" in section and "Amarillo" in section

@@ -30,7 +30,7 @@ def render_html(plan: Plan, period: ReportingPeriod | None, kind: str, language:
     with translation.override(language):
         report = data.build(plan, period)
         context = {"report": report, "css": CSS, "LANGUAGE_CODE": language}
-        if kind == "indicators":
+        if kind in ("indicators", "progress"):
             from avance.indicators.published import plan_indicators
 
             context["indicators"] = plan_indicators(
