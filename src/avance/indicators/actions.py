@@ -465,3 +465,44 @@ def do_load_indicators(
         after={"source": source, "indicators": len(made), "rows": len(records)},
     )
     return list(made.values())
+
+
+@transaction.atomic
+def do_create_indicator_from_document(
+    actor: log.Actor, node: Node, spec: Mapping[str, Any]
+) -> Indicator:
+    """An indicator as avance.plan/1 describes it (see the schema's `indicator`): its ficha, its
+    variables and its goals per period (matched by the period's key). Without a formula the
+    value is measured directly: one variable, VALOR."""
+    ficha = {
+        name: spec[name]
+        for name in FICHA_FIELDS
+        if name not in ("name", "expression", "goal") and spec.get(name) not in (None, "")
+    }
+    if spec.get("goal") is not None:
+        ficha["goal"] = spec["goal"]
+    indicator = do_create_indicator(
+        actor,
+        node,
+        name=spec["name"],
+        expression=spec.get("expression") or "VALOR",
+        variables=spec.get("variables") or [],
+        **ficha,
+    )
+    periods = {p.key: p for p in ReportingPeriod.objects.filter(plan_id=node.plan_id)}
+    for goal in spec.get("goals") or []:
+        period = periods.get(goal["period"])
+        if period is None:
+            raise ActionError(
+                f"the indicator {spec['name']!r} has a goal for {goal['period']!r}, which is not "
+                "one of the plan's reporting periods"
+            )
+        Goal.objects.create(
+            indicator=indicator,
+            period=period,
+            original=goal["goal"],
+            current=goal["current"] if goal.get("current") is not None else goal["goal"],
+        )
+    if spec.get("goals"):
+        evaluation.store_readings(indicator)
+    return indicator

@@ -72,3 +72,39 @@ def records(plan: Plan, period: ReportingPeriod | None = None) -> list[dict[str,
                 }
             )
     return out
+
+
+def documents(plan: Plan) -> dict[int, list[dict[str, Any]]]:
+    """{item id: its indicators as avance.plan/1 describes them}: ficha and variables (goals
+    and results per period travel in the indicators workbook)."""
+    from collections import defaultdict
+
+    from avance.indicators.actions import FICHA_FIELDS
+    from avance.indicators.models import Indicator
+
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    indicators = Indicator.objects.filter(node__plan=plan).prefetch_related("variables")
+    for indicator in indicators.order_by("node_id", "position", "id"):
+        data: dict[str, Any] = {
+            name: getattr(indicator, name)
+            for name in FICHA_FIELDS
+            if getattr(indicator, name) not in (None, "", [])
+        }
+        if not indicator.accumulated:
+            data.pop("accumulated", None)
+        data["variables"] = [
+            {
+                k: v
+                for k, v in {
+                    "name": var.name,
+                    "description": var.description or None,
+                    "unit": var.unit or None,
+                    "source": var.source or None,
+                    "aggregation": var.aggregation if var.aggregation != "sum" else None,
+                }.items()
+                if v is not None
+            }
+            for var in indicator.variables.all()
+        ]
+        out[indicator.node_id].append(data)
+    return dict(out)

@@ -41,9 +41,30 @@ def do_load_plan(
             "organization": {"name": owner.name, "acronym": owner.acronym or None},
         }
     plan, count = loading.load(document, slug)
+    _load_indicators(actor, plan, document)
     recompute_all(actor, plan)
     log.record(actor, "plan.load", plan, plan_id=plan.id, after={"source": source, "nodes": count})
     return plan
+
+
+def _load_indicators(actor: log.Actor, plan: Plan, document: dict[str, Any]) -> None:
+    """The indicators a document gives its items, through the indicator actions."""
+    pairs = [
+        (node, spec)
+        for node, spec in zip(
+            Node.objects.filter(plan=plan).order_by("id"),
+            loading.nodes_in_creation_order(document),
+            strict=True,
+        )
+        if spec.get("indicators")
+    ]
+    if not pairs:
+        return
+    from avance.indicators.actions import do_create_indicator_from_document
+
+    for node, spec in pairs:
+        for indicator in spec["indicators"]:
+            do_create_indicator_from_document(actor, node, indicator)
 
 
 def check_document(document: dict[str, Any], source: str = "<document>") -> None:

@@ -67,9 +67,21 @@ def _node(view: PublishedPlan, row: PublishedNode) -> dict[str, Any]:
         "alignment": details["alignment"],
         "weight": details["weight"] if details["weight"] != 1.0 else None,
         "computed_progress": number(row.percent),
+        "indicators": _indicators(view).get(row.id) or None,
         "children": [_node(view, kid) for kid in kids],
     }
     return _clean(data)
+
+
+def _indicators(view: PublishedPlan) -> dict[int, list[dict[str, Any]]]:
+    """Each item's indicators as avance.plan/1 writes them, read once per export."""
+    cached = getattr(view, "_indicator_documents", None)
+    if cached is None:
+        from avance.indicators.export import documents
+
+        cached = documents(view.plan)
+        object.__setattr__(view, "_indicator_documents", cached)
+    return cached
 
 
 def document(view: PublishedPlan) -> dict[str, Any]:

@@ -270,6 +270,11 @@ def _levels_of_tree(
         current = following
 
 
+def nodes_in_creation_order(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The document's nodes in the order create_nodes inserts them (so, in id order)."""
+    return [node for depth in _levels_of_tree(document["nodes"]) for _p, _i, node in depth]
+
+
 def create_nodes(
     plan: Plan,
     document: dict[str, Any],

@@ -127,3 +127,35 @@ def test_the_progress_report_has_an_indicators_section():
     section = html[html.index("<h2>Indicadores</h2>") : html.index("Anexo")]
     assert "C1 · Porcentaje de localidades de alta marginación con brigada de salud" in section
     assert "Tercer trimestre 2025" in section and "Rojo" in section and "Amarillo" in section
+
+
+def test_a_plan_document_carries_its_indicators_and_loads_them_back():
+    from avance.core.interchange import validate
+    from avance.plans.export import export_plan
+
+    original = poa()
+    exported = export_plan(original)
+    validate(exported, "poa.json")
+    component = exported["nodes"][0]
+    [indicator] = component["indicators"]
+    assert indicator["key"] == "C1" and indicator["expression"] == "(VISITADAS / LOCALIDADES) * 100"
+    assert indicator["variables"][1] == {
+        "name": "LOCALIDADES",
+        "description": "Localidades de alta marginación",
+        "source": "CONAPO, índice de marginación 2020",
+        "aggregation": "last",
+    }
+    copy = do_load_plan("test", {**exported, "title": "Copia"})
+    assert export_plan(copy)["nodes"][0]["indicators"] == component["indicators"]
+    assert Indicator.objects.filter(node__plan=copy).count() == 6
+
+
+def test_older_documents_without_indicators_still_load_and_a_bad_one_says_where():
+    from avance.core.interchange import InvalidDocument
+    from avance.conftest import small_document
+
+    assert do_load_plan("test", small_document()).nodes.count() == 10
+    bad = small_document()
+    bad["nodes"][0]["indicators"] = [{"name": "X", "variables": [{"name": "2A"}]}]
+    with pytest.raises(InvalidDocument, match=r"\$\.nodes\[0\]\.indicators\[0\]\.variables\[0\]"):
+        do_load_plan("test", bad)
