@@ -36,6 +36,13 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
     ("goal", ("meta",)),
     ("frequency", ("periodicidad", "frecuencia")),
     ("description", ("descripcion", "definicion", "detalle")),
+    # The columns of a MIR or an indicators table: each row's indicator and its ficha.
+    ("method", ("metodo de calculo", "formula")),
+    ("baseline", ("linea base", "linea de base")),
+    ("verification", ("medios de verificacion", "medio de verificacion")),
+    ("assumptions", ("supuesto",)),
+    ("sentido", ("sentido",)),
+    ("indicator", ("nombre del indicador", "indicador")),
     (
         "title",
         (
@@ -142,9 +149,17 @@ def _headers(grid: list[list[str]], header: int) -> list[str]:
     return out
 
 
+INDICATOR_HEADER = re.compile(r"^(?:nombre\S*\s+del?\S*\s+)?indicador")
+
+
 def _role_of(header: str) -> str | None:
     folded = fold(header)
     for role, words in ROLES:
+        if role == "indicator":
+            # «Indicador», «Nombre del indicador»; not «Programa al que corresponde el indicador»
+            if INDICATOR_HEADER.match(folded):
+                return role
+            continue
         if any(re.search(rf"(^|\W){re.escape(w)}", folded) for w in words):
             return role
     return None
@@ -172,9 +187,16 @@ def layout(grid: list[list[str]], header: int) -> Layout:
             continue
         role = _role_of(name)
         if role in TEXT_ROLES and values and _numeric(values):
+            if role == "goal":  # a MIR's goal in figures: its indicators' goal
+                candidates.setdefault("goal_value", []).append(column)
             continue  # «Metas Programado» holds figures, not the goal as written
         if role is not None:
             candidates.setdefault(role, []).append(column)
+    if "indicator" in candidates and (
+        "title" not in candidates or _indicators_are_items(data, candidates)
+    ):
+        # A list of indicators (grouped by objective or not): each row's indicator is the item.
+        candidates["title"] = candidates.pop("indicator")
     roles = {
         role: min(columns, key=lambda c: (_rank(role, headers[c]), c))
         for role, columns in candidates.items()
@@ -220,7 +242,28 @@ def _level_column(data: list[list[str]], headers: list[str], title: int | None) 
     return None
 
 
-TEXT_ROLES = {"title", "description", "goal", "note", "responsible", "status", "frequency"}
+TEXT_ROLES = {"title", "description", "goal", "note", "responsible", "status", "frequency",
+              "method", "verification", "assumptions", "indicator", "sentido"}  # fmt: skip
+INDICATOR_ROLES = ("indicator", "method", "baseline", "verification", "assumptions", "sentido")
+
+
+def _indicators_are_items(data: list[list[str]], candidates: dict[str, list[int]]) -> bool:
+    """Whether the objective columns only group the rows (filled once per block, or repeated)
+    while the indicator column names every row: then the indicators are the items, under
+    their objectives, rather than the measures of a MIR row's objective."""
+    indicator = candidates["indicator"][0]
+    titles = [c for c in candidates["title"] if c < indicator]
+    mir_levels = any(
+        len({fold(clean(r[c])) for r in data if c < len(r)} & set(MIR_LEVELS)) >= 2
+        for c in range(indicator)
+    )
+    return (
+        not mir_levels  # a MIR's rows are its objectives, each measured by its indicators
+        and bool(titles)
+        and all(_sparse(data, c) for c in titles)
+        and _filled(data, indicator) >= 0.8
+        and not _repeats(data, indicator)
+    )
 
 
 def _numeric(values: list[str]) -> bool:
@@ -321,6 +364,7 @@ def to_document(grid: list[list[str]], source: str) -> tuple[dict[str, Any], lis
     last_by_level: dict[str, dict[str, Any]] = {}
     current_values: dict[int, str] = {}
     labelled: set[int] = set()  # group columns whose groups are labelled («Etapa I.»)
+    last_item: dict[str, Any] | None = None
     for number, row in enumerate(grid[header + 1 :], start=header + 2):
         cells = [clean(c) for c in row]
         if not any(cells):
@@ -365,6 +409,10 @@ def to_document(grid: list[list[str]], source: str) -> tuple[dict[str, Any], lis
             subgroup = None
             _level(levels, node["level"])
         if not title:
+            # A row with an indicator and no objective: another indicator of the item above.
+            extra = indicator_of(cells, shape, level_now) if shape.level is not None else None
+            if extra is not None and last_item is not None:
+                last_item.setdefault("indicators", []).append(extra)
             continue
         if shape.level is not None:
             named = MIR_LEVELS.get(fold(_cell(cells, shape.level)))
@@ -372,12 +420,17 @@ def to_document(grid: list[list[str]], source: str) -> tuple[dict[str, Any], lis
             for piece in _enumerated(title) or [title]:
                 cells[title_column] = piece
                 item = _item(cells, shape, level_now, warnings, source, number)
+                last_item = item
                 level = _code_level(item.get("ref", "")) or level_now
                 item["level"] = level
+                for indicator in item.get("indicators", []):
+                    if level in MIR_ORDER:  # the row's code says the level more surely
+                        indicator["mir_level"] = fold(level)
                 _place_by_level(item, level, last_by_level, roots)
                 _level(levels, level, after=_above(level, levels))
             continue
         item = _item(cells, shape, item_level, warnings, source, number)
+        last_item = item
         item[ROW] = number  # for tables that continue this one row by row (join_by_order)
         if item.get("progress") is not None:
             progress_values.append(item["progress"])
@@ -552,7 +605,53 @@ def _item(
             dates = v.spanish_dates(text) or v.iso_dates(text)
             if dates:
                 node[role] = dates[0].isoformat()
+    if shape.level is not None and (indicator := indicator_of(cells, shape, level)):
+        node["indicators"] = [indicator]
     return node
+
+
+SENTIDO_WORDS = {"ascendente": "ascending", "descendente": "descending"}
+DIMENSION_WORDS = ("eficacia", "eficiencia", "economia", "calidad")
+
+
+def indicator_of(cells: list[str], shape: Layout, level: str) -> dict[str, Any] | None:
+    """The indicator a MIR row gives its objective («Indicador», «Método de cálculo», «Unidad de
+    medida», «Frecuencia», «Línea base», «Meta», «Medios de verificación», «Supuestos»), in the
+    terms of avance.plan/1; None when the row names no indicator. Only MIRs (tables with a
+    level column) are read this way: in other tables an indicator column names the items."""
+    roles = shape.roles
+    name = _cell(cells, roles.get("indicator"))
+    if not name or roles.get("indicator") == roles.get("title"):
+        return None
+    indicator: dict[str, Any] = {"name": name[:2000]}
+    if (mir := MIR_LEVELS.get(fold(level))) is not None:
+        indicator["mir_level"] = fold(mir)
+    for role, key, limit in (
+        ("method", "method", 5000),
+        ("unit", "unit", 100),
+        ("frequency", "frequency", 60),
+        ("assumptions", "assumptions", 5000),
+    ):
+        if text := _cell(cells, roles.get(role)):
+            indicator[key] = text[:limit]
+    if text := _cell(cells, roles.get("baseline")):
+        value = _number(text)
+        if value is not None:
+            indicator["baseline"] = value
+        else:
+            indicator["baseline_note"] = text[:2000]
+    goal = _cell(cells, roles.get("goal_value")) or _cell(cells, roles.get("goal"))
+    if goal and (value := _number(goal)) is not None:
+        indicator["goal"] = value
+    text = _cell(cells, roles.get("sentido"))
+    if text and (sentido := SENTIDO_WORDS.get(fold(text).split()[0])):
+        indicator["sentido"] = sentido
+    verification = _cell(cells, roles.get("verification"))
+    # Measured directly: one variable whose source is the means of verification.
+    indicator["variables"] = [
+        {"name": "VALOR", **({"source": verification[:2000]} if verification else {})}
+    ]
+    return indicator
 
 
 def _fractions_to_percent(nodes: list[dict[str, Any]], values: list[float]) -> None:

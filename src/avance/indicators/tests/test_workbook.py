@@ -151,11 +151,35 @@ def test_a_plan_document_carries_its_indicators_and_loads_them_back():
 
 
 def test_older_documents_without_indicators_still_load_and_a_bad_one_says_where():
-    from avance.core.interchange import InvalidDocument
     from avance.conftest import small_document
+    from avance.core.interchange import InvalidDocument
 
     assert do_load_plan("test", small_document()).nodes.count() == 10
     bad = small_document()
     bad["nodes"][0]["indicators"] = [{"name": "X", "variables": [{"name": "2A"}]}]
     with pytest.raises(InvalidDocument, match=r"\$\.nodes\[0\]\.indicators\[0\]\.variables\[0\]"):
         do_load_plan("test", bad)
+
+
+def test_an_imported_mir_loads_with_its_indicators(tmp_path):
+    from avance.core.documents.importer import import_file
+    from avance.core.documents.tests.test_mir import mir_workbook
+
+    document, _warnings = import_file(mir_workbook(tmp_path / "mir.xlsx"))
+    plan = do_load_plan("test", document)
+    indicators = Indicator.objects.filter(node__plan=plan).order_by("node__id", "position")
+    assert [(i.mir_level, i.expression) for i in indicators] == [
+        ("fin", "VALOR"),
+        ("proposito", "VALOR"),
+        ("componente", "VALOR"),
+        ("componente", "VALOR"),
+        ("actividad", "VALOR"),
+    ]
+    costs = indicators[3]
+    assert (costs.name, costs.sentido, costs.baseline, costs.goal) == (
+        "Costo por círculo de estudio",
+        "descending",
+        1200.0,
+        1000.0,
+    )
+    assert costs.variables.get().source == "Cuenta pública"
