@@ -44,6 +44,7 @@ APPS = (
     "plans",
     "accounts",
     "progress",
+    "indicators",
     "subscriptions",
     "audit",
     "admin",

@@ -213,6 +213,7 @@ def do_decide_goal_change(
             current=change.requested
         )
         evaluation.store_readings(change.indicator)
+        _recompute_progress(actor, change.indicator)
     log.record(
         actor,
         f"indicator.goal_{decision}",
@@ -337,6 +338,7 @@ def do_change_measurement(
     measurement.save(update_fields=fields)
     if transition == "publish":
         evaluation.store_readings(measurement.indicator)
+        _recompute_progress(actor, measurement.indicator)
     log.record(
         actor,
         f"indicator.measurement_{transition}",
@@ -346,6 +348,15 @@ def do_change_measurement(
         after={"state": after, "period": measurement.period.label, "comment": comment},
     )
     return measurement
+
+
+def _recompute_progress(actor: log.Actor, indicator: Indicator) -> None:
+    """The current roll-up again, when the plan takes items' progress from their indicators."""
+    plan = indicator.node.plan
+    if plan.indicator_progress:
+        from avance.progress.actions import do_recompute_rollup
+
+        do_recompute_rollup(actor, plan)
 
 
 def _check_period(indicator: Indicator, period: ReportingPeriod, code: str) -> None:

@@ -77,10 +77,18 @@ def check_document(document: dict[str, Any], source: str = "<document>") -> None
 
 @transaction.atomic
 def do_set_rollup_method(
-    actor: log.Actor, plan: Plan, method: str, missing: str | None = None
+    actor: log.Actor,
+    plan: Plan,
+    method: str,
+    missing: str | None = None,
+    indicators: str | None = None,
 ) -> Plan:
+    """Change how progress rolls up: the method, what items without a value count, and whether
+    items with indicators take their achievement (Plan.IndicatorProgress). Every stored roll-up
+    is computed again."""
     check_plan_writable(plan)
-    before = log.changes(plan, ["rollup_method", "rollup_missing"])
+    fields = ["rollup_method", "rollup_missing", "indicator_progress"]
+    before = log.changes(plan, fields)
     if method not in Plan.RollupMethod.values:
         raise ActionError(f"unknown roll-up method {method!r}")
     plan.rollup_method = method
@@ -88,14 +96,18 @@ def do_set_rollup_method(
         if missing not in Plan.Missing.values:
             raise ActionError(f"unknown policy for missing values {missing!r}")
         plan.rollup_missing = missing
-    plan.save(update_fields=["rollup_method", "rollup_missing", "updated_at"])
+    if indicators is not None:
+        if indicators not in Plan.IndicatorProgress.values:
+            raise ActionError(f"unknown use of indicators {indicators!r}")
+        plan.indicator_progress = indicators
+    plan.save(update_fields=[*fields, "updated_at"])
     log.record(
         actor,
         "plan.rollup_method",
         plan,
         plan_id=plan.id,
         before=before,
-        after=log.changes(plan, ["rollup_method", "rollup_missing"]),
+        after=log.changes(plan, fields),
     )
     recompute_all(actor, plan)
     return plan

@@ -95,6 +95,25 @@ class Plan(models.Model):
     rollup_missing = models.CharField(
         _("items without a value"), max_length=10, choices=Missing.choices, default=Missing.SKIP
     )
+
+    class IndicatorProgress(models.TextChoices):
+        OFF = "", _("Items report their own progress")
+        CAPPED = "capped", _("Items with indicators take their achievement (each up to 100%)")
+        UNCAPPED = (
+            "uncapped",
+            _("Items with indicators take their achievement (one's excess makes up for another)"),
+        )
+
+    # Whether an item with indicators takes, as its progress, the mean achievement of its
+    # indicators' latest published readings (progress/rollups.py); «capped» caps each
+    # indicator at 100 % before the mean. An item's progress is never above 100 % either way.
+    indicator_progress = models.CharField(
+        _("progress of items with indicators"),
+        max_length=10,
+        choices=IndicatorProgress.choices,
+        blank=True,
+        default="",
+    )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     # Set when a planner first publishes the plan; an archived plan stays public if it has one.
     published_at = models.DateTimeField(_("published"), null=True, blank=True)

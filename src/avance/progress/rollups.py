@@ -72,7 +72,52 @@ def current_rows(plan_id: int) -> list[core.Row]:
         node_id, parent_id, weight, percent, status_id = rows[i]
         key, default = statuses[status_id]
         rows[i] = (node_id, parent_id, weight, default if percent is None else percent, key)
-    return rows
+    return _with_indicators(plan_id, None, rows)
+
+
+def indicator_percents(plan_id: int, period: ReportingPeriod | None) -> dict[int, float]:
+    """{item: the mean achievement of its indicators' latest published readings up to the
+    cut-off}, when the plan takes items' progress from their indicators (capped at 100 unless
+    the plan says otherwise); empty when it does not."""
+    setting = Plan.objects.filter(pk=plan_id).values_list("indicator_progress", flat=True).first()
+    if not setting:
+        return {}
+    from avance.indicators.models import Reading
+
+    latest: dict[int, tuple[Any, int, float]] = {}  # indicator → (order key, node, achievement)
+    for reading in Reading.objects.filter(
+        indicator__node__plan_id=plan_id, achievement__isnull=False
+    ).select_related("period", "indicator"):
+        key = reading.period.order_key
+        if period is not None and key > period.order_key:
+            continue
+        known = latest.get(reading.indicator_id)
+        if known is None or key > known[0]:
+            latest[reading.indicator_id] = (
+                key,
+                reading.indicator.node_id,
+                float(reading.achievement or 0.0),  # the query keeps only readings with one
+            )
+    by_node: dict[int, list[float]] = {}
+    for _key, node_id, achieved in latest.values():
+        value = max(0.0, achieved)
+        by_node.setdefault(node_id, []).append(min(value, 100.0) if setting == "capped" else value)
+    return {node_id: sum(values) / len(values) for node_id, values in by_node.items()}
+
+
+def _with_indicators(plan_id: int, period: ReportingPeriod | None, rows: list[Any]) -> list[Any]:
+    """Rows where each item without children that has indicators (when the plan says so) takes
+    their achievement as its value."""
+    values = indicator_percents(plan_id, period)
+    if not values:
+        return rows
+    parents = {row[1] for row in rows if row[1] is not None}
+    return [
+        (row[0], row[1], row[2], values[row[0]], None)
+        if row[0] in values and row[0] not in parents
+        else row
+        for row in rows
+    ]
 
 
 def period_rows(plan_id: int, period: ReportingPeriod) -> Iterator[core.Row]:
@@ -80,6 +125,16 @@ def period_rows(plan_id: int, period: ReportingPeriod) -> Iterator[core.Row]:
     from avance.progress.published import period_values
 
     values = period_values(period)
+    if indicator_percents(plan_id, period):
+        rows = []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, parent_id, weight FROM {NODE} WHERE plan_id = %s", [plan_id]
+            )
+            for node_id, parent_id, weight in cursor.fetchall():
+                rows.append((node_id, parent_id, weight, *values.get(node_id, (None, None))))
+        yield from _with_indicators(plan_id, period, rows)
+        return
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id, parent_id, weight FROM {NODE} WHERE plan_id = %s", [plan_id])
         while batch := cursor.fetchmany(CHUNK):
@@ -202,6 +257,9 @@ def _children(
 
 
 def _own_value(node_id: int) -> core.NodeValue:
+    node = Node.objects.filter(pk=node_id).values_list("plan_id", flat=True).first()
+    if node is not None and (from_indicators := indicator_percents(node, None).get(node_id)):
+        return core.NodeValue(from_indicators)
     sql = (
         f"SELECT u.percent, s.default_percent FROM {UPDATE} u "
         f"LEFT JOIN {STATUS} s ON s.id = u.status_id WHERE u.node_id = %s AND u.is_current"

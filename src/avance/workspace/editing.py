@@ -195,6 +195,7 @@ class SettingsForm(forms.ModelForm):
             "objective",
             "rollup_method",
             "rollup_missing",
+            "indicator_progress",
             "evaluation_frequency",
             "evaluation_method",
         ]
@@ -214,9 +215,14 @@ def plan_settings(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         method, missing = data.pop("rollup_method"), data.pop("rollup_missing")
+        indicators = data.pop("indicator_progress")
         actions.do_update_plan(request.user, plan, **data)
-        if (method, missing) != (plan.rollup_method, plan.rollup_missing):
-            actions.do_set_rollup_method(request.user, plan, method, missing)
+        if (method, missing, indicators) != (
+            plan.rollup_method,
+            plan.rollup_missing,
+            plan.indicator_progress,
+        ):
+            actions.do_set_rollup_method(request.user, plan, method, missing, indicators)
         if "statuses_shown" in request.POST:
             actions.do_set_counting_statuses(
                 request.user, plan, set(request.POST.getlist("counts"))

@@ -42,6 +42,19 @@ def history(cast, media):
         "enlace", cast["assigned"].children.last(), cast["period"], percent=10, submit=True
     )
     do_return_update("revision", returned, "Falta evidencia")
+    from avance.indicators import actions as indicators
+    from avance.subscriptions.actions import do_subscribe
+
+    indicator = indicators.do_create_indicator(
+        "planeacion", cast["leaf"], name="Solicitudes atendidas", expression="(A / B) * 100"
+    )
+    indicators.do_set_goal("planeacion", indicator, cast["period"], 80)
+    measured = indicators.do_record_measurement(
+        "enlace", indicator, cast["period"], {"A": 45, "B": 50}, submit=True
+    )
+    indicators.do_change_measurement("revision", measured, "approve")
+    indicators.do_change_measurement("planeacion", measured, "publish")
+    do_subscribe("test", cast["plan"], "ciudadana@example.org", "es-mx")
     return cast
 
 
@@ -62,6 +75,8 @@ def test_it_restores_everything_it_backed_up(transactional_db, history, media, t
     first = tmp_path / "primera.zip"
     manifest = do_backup("cli", first)
     assert manifest["models"]["plans.node"] == 10 and manifest["models"]["auth.user"] == 6
+    assert manifest["models"]["indicators.reading"] == 1
+    assert manifest["models"]["subscriptions.subscription"] == 1
 
     shutil.rmtree(media)
     do_restore("cli", first, replace=True)
