@@ -108,6 +108,9 @@ REFUSALS = {
         "The measurement of «%(period)s» was already sent; it can be corrected once returned."
     ),
     "not_a_number": gettext_lazy("Write the values as numbers."),
+    "variables_measured": gettext_lazy(
+        "%(names)s already have measurements; keep them in the formula's variables."
+    ),
     "indicator_name": gettext_lazy("An indicator needs a name."),
     "formula_unknown_variables": gettext_lazy(
         "The formula uses %(names)s, which are not among its variables."

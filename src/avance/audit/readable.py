@@ -45,6 +45,19 @@ EVENTS = {
     "level.add": gettext_lazy("%(who)s added the level %(what)s"),
     "responsible.add": gettext_lazy("%(who)s added a responsible party to %(what)s"),
     "assignment.add": gettext_lazy("%(who)s assigned %(what)s"),
+    "indicator.create": gettext_lazy("%(who)s created the indicator %(what)s"),
+    "indicator.update": gettext_lazy("%(who)s edited the indicator %(what)s"),
+    "indicator.goal": gettext_lazy("%(who)s set a goal of %(what)s"),
+    "indicator.goal_request": gettext_lazy("%(who)s asked to change a goal of %(what)s"),
+    "indicator.goal_authorise": gettext_lazy("%(who)s authorised a goal change of %(what)s"),
+    "indicator.goal_reject": gettext_lazy("%(who)s rejected a goal change of %(what)s"),
+    "indicator.measure": gettext_lazy("%(who)s entered a measurement of %(what)s"),
+    "indicator.measurement_approve": gettext_lazy("%(who)s approved a measurement of %(what)s"),
+    "indicator.measurement_return": gettext_lazy(
+        "%(who)s returned a measurement of %(what)s to its author"
+    ),
+    "indicator.measurement_publish": gettext_lazy("%(who)s published a measurement of %(what)s"),
+    "indicator.load": gettext_lazy("%(who)s loaded indicators into %(what)s"),
     "subscription.request": gettext_lazy("Someone asked to follow the plan by e-mail"),
     "subscription.confirm": gettext_lazy("A citizen confirmed they follow the plan by e-mail"),
     "subscription.end": gettext_lazy("A citizen stopped following the plan"),
@@ -68,6 +81,15 @@ FIELDS = {
     "start": gettext_lazy("start"),
     "end": gettext_lazy("end"),
     "user": gettext_lazy("user"),
+    "goal": gettext_lazy("goal"),
+    "period": gettext_lazy("reporting period"),
+    "justification": gettext_lazy("justification"),
+    "values": gettext_lazy("values"),
+    "value": gettext_lazy("value"),
+    "name": gettext_lazy("name"),
+    "expression": gettext_lazy("formula"),
+    "profile": gettext_lazy("traffic-light profile"),
+    "variables": gettext_lazy("variables"),
 }
 # Bookkeeping fields an entry keeps that a reader does not need.
 HIDDEN = {"key", "source"}

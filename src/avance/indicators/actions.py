@@ -517,3 +517,68 @@ def do_create_indicator_from_document(
     if spec.get("goals"):
         evaluation.store_readings(indicator)
     return indicator
+
+
+@transaction.atomic
+def do_update_indicator(
+    actor: log.Actor,
+    indicator: Indicator,
+    *,
+    variables: Sequence[Mapping[str, Any]] | None = None,
+    **ficha: Any,
+) -> Indicator:
+    """Change an indicator's ficha (FICHA_FIELDS) and, when given, its variables (matched by
+    name: kept, added, or removed when no measurement uses them). The readings are computed
+    again, since the formula or the semáforo may have changed."""
+    check_plan_writable(indicator.node.plan)
+    unknown = sorted(set(ficha) - set(FICHA_FIELDS))
+    if unknown:
+        raise ActionError(f"unknown indicator fields: {', '.join(unknown)}")
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    before = log.changes(indicator, list(ficha))
+    current = [
+        {field: getattr(v, field) for field in VARIABLE_FIELDS} for v in indicator.variables.all()
+    ]
+    given = [dict(v) for v in variables] if variables is not None else current
+    expression = ficha.get("expression", indicator.expression)
+    try:
+        named = parse(expression).variables
+    except ExpressionError as exc:
+        raise ActionError(str(exc), code=f"formula.{exc.code}", params=exc.params) from None
+    given += [{"name": n} for n in named if n not in {v["name"] for v in given}]
+    _check_formula(expression, given)
+    if "name" in ficha and not str(ficha["name"]).strip():
+        raise ActionError("an indicator needs a name", code="indicator_name")
+    measured = {name for m in indicator.measurements.all() for name in (m.values or {})}
+    dropped = {v["name"] for v in current} - {v["name"] for v in given}
+    if dropped & measured:
+        raise ActionError(
+            f"{', '.join(sorted(dropped & measured))} already have measurements; keep them",
+            code="variables_measured",
+            params={"names": ", ".join(sorted(dropped & measured))},
+        )
+    for name, value in ficha.items():
+        setattr(indicator, name, value.strip() if isinstance(value, str) else value)
+    indicator.save()
+    indicator.variables.exclude(name__in=[v["name"] for v in given]).delete()
+    for position, variable in enumerate(given):
+        Variable.objects.update_or_create(
+            indicator=indicator,
+            name=variable["name"],
+            defaults={
+                "position": position,
+                **{k: v for k, v in variable.items() if k in VARIABLE_FIELDS and k != "name"},
+            },
+        )
+    evaluation.store_readings(indicator)
+    _recompute_progress(actor, indicator)
+    after = log.changes(indicator, list(ficha))
+    log.record(
+        actor,
+        "indicator.update",
+        indicator,
+        plan_id=indicator.node.plan_id,
+        before={k: v for k, v in before.items() if after.get(k) != v},
+        after={k: v for k, v in after.items() if before.get(k) != v},
+    )
+    return indicator

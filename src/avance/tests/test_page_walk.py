@@ -163,6 +163,7 @@ def pages(w) -> dict[str | None, list[tuple[str, str, str]]]:
             ("indicators", "GET", f"/trabajo/planes/{poa.slug}/indicadores/"),
             ("indicator-new", "GET", f"/trabajo/planes/{poa.slug}/indicadores/nuevo/"),
             ("indicator", "GET", f"/trabajo/indicadores/{indicator.code.hex}/"),
+            ("indicator-edit", "GET", f"/trabajo/indicadores/{indicator.code.hex}/editar/"),
         ],
         "enlace.sanandres": [
             ("my-work", "GET", "/trabajo/"),

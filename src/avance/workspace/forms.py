@@ -241,6 +241,26 @@ class IndicatorForm(forms.Form):
         return rows
 
 
+def variable_lines(indicator: Any) -> str:
+    """An indicator's variables as the editor writes them, one per line."""
+    return "\n".join(
+        " | ".join([v.name, v.description, v.unit, v.source, v.aggregation])
+        for v in indicator.variables.all()
+    )
+
+
+class IndicatorEditForm(IndicatorForm):
+    """The editor of an existing indicator: its item stays."""
+
+    def __init__(self, *args: Any, indicator: Any, **kwargs: Any) -> None:
+        from avance.indicators.actions import FICHA_FIELDS
+
+        initial = {name: getattr(indicator, name) for name in FICHA_FIELDS}
+        initial["variables"] = variable_lines(indicator)
+        super().__init__(*args, plan=indicator.node.plan, initial=initial, **kwargs)
+        del self.fields["node"]
+
+
 class MeasurementForm(forms.Form):
     """One field per variable of the indicator, the narrative and evidence links."""
 

@@ -22,7 +22,13 @@ from avance.indicators import actions, evaluation
 from avance.indicators.models import Goal, GoalChange, Indicator, Measurement
 from avance.plans.models import Plan
 from avance.progress.models import ReportingPeriod
-from avance.workspace.forms import GoalChangeForm, GoalForm, IndicatorForm, MeasurementForm
+from avance.workspace.forms import (
+    GoalChangeForm,
+    GoalForm,
+    IndicatorEditForm,
+    IndicatorForm,
+    MeasurementForm,
+)
 from avance.workspace.views import _get_plan_for_user, _uuid
 
 
@@ -106,6 +112,29 @@ def indicator_new(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Indicator created; set its goals per period."))
             return HttpResponseRedirect(reverse("workspace-indicator", args=[indicator.code.hex]))
     return render(request, "workspace/indicator_new.html", {"plan": plan, "form": form})
+
+
+@login_required
+def indicator_edit(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = _get_indicator_for_user(request, code)
+    if not perms.can_plan(request.user, indicator.node.plan):
+        raise PermissionDenied
+    form = IndicatorEditForm(request.POST or None, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        variables = data.pop("variables")
+        try:
+            actions.do_update_indicator(request.user, indicator, variables=variables, **data)
+        except ActionError as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(reverse("workspace-indicator", args=[code]))
+    return render(
+        request,
+        "workspace/indicator_new.html",
+        {"plan": indicator.node.plan, "form": form, "indicator": indicator},
+    )
 
 
 @login_required

@@ -71,6 +71,11 @@ urlpatterns = [
     ),
     path("trabajo/indicadores/<str:code>/medir/", indicators.measure, name="workspace-measure"),
     path(
+        "trabajo/indicadores/<str:code>/editar/",
+        indicators.indicator_edit,
+        name="workspace-indicator-edit",
+    ),
+    path(
         "trabajo/indicadores/<str:code>/metas/<slug:key>/",
         indicators.goal_set,
         name="workspace-goal-set",

@@ -141,3 +141,30 @@ def test_an_accumulated_indicator_adds_up_published_periods(cast, indicator):
     later = Reading.objects.get(indicator=indicator, period=second)
     # (20 + 30) / (100 + 100): both variables are flows here
     assert later.value == 25.0 and later.inputs == {"ATENDIDAS": 50.0, "RECIBIDAS": 200.0}
+
+
+def test_editing_changes_the_ficha_and_the_readings(cast, indicator):
+    period = cast["period"]
+    actions.do_set_goal("planeacion", indicator, period, 80)
+    m = actions.do_record_measurement(
+        officer(), indicator, period, {"ATENDIDAS": 45, "RECIBIDAS": 50}, submit=True
+    )
+    actions.do_change_measurement("revision", m, "approve")
+    actions.do_change_measurement("planeacion", m, "publish")
+    actions.do_update_indicator(
+        "planeacion", indicator, name="Atención de solicitudes", profile="band"
+    )
+    reading = Reading.objects.get(indicator=indicator, period=period)
+    assert (reading.achievement, reading.light) == (112.5, "yellow")  # 12.5 points off: yellow
+    entry = AuditEntry.objects.filter(action="indicator.update").get()
+    assert entry.after == {"name": "Atención de solicitudes", "profile": "band"}
+    with pytest.raises(ActionError) as kept:
+        actions.do_update_indicator(
+            "planeacion", indicator, expression="ATENDIDAS", variables=[{"name": "ATENDIDAS"}]
+        )
+    assert kept.value.code == "variables_measured"
+    with pytest.raises(ActionError) as unreadable:
+        actions.do_update_indicator("planeacion", indicator, expression="ATENDIDAS **")
+    assert unreadable.value.code == "formula.syntax"
+    indicator.refresh_from_db()
+    assert indicator.expression == "(ATENDIDAS / RECIBIDAS) * 100"

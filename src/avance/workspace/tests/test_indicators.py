@@ -71,3 +71,19 @@ def test_a_late_goal_change_is_refused_with_a_clear_message(cast, indicator, log
         "pueden cambiar." in response.content.decode()
     )
     assert not GoalChange.objects.exists()
+
+
+def test_the_audit_trail_tells_the_indicator_story_in_sentences(cast, indicator, login):
+    from avance.indicators import actions
+
+    actions.do_set_goal("planeacion", indicator, cast["period"], 80)
+    change = actions.do_request_goal_change("enlace", indicator, cast["period"], 70, "Ajuste.")
+    actions.do_decide_goal_change("planeacion", change, "authorise")
+    page = login("planeacion").get(f"/trabajo/planes/{cast['plan'].slug}/bitacora/").text
+    for sentence in (
+        "creó el indicador «C1.A1 Porcentaje de solicitudes atendidas»",
+        "fijó una meta de «C1.A1 Porcentaje de solicitudes atendidas»",
+        "solicitó modificar una meta de «C1.A1",
+        "autorizó una modificación de meta de «C1.A1",
+    ):
+        assert sentence in page, sentence

@@ -211,6 +211,19 @@ CASES: dict[tuple[str, str], tuple[object, dict[str | None, int], dict[str, str]
     ),
     ("workspace-indicator", "GET"): (indicator_url(""), allow(STAFF, 200), {}),
     ("workspace-indicator", "POST"): (indicator_url(""), only_get(), {}),
+    ("workspace-indicator-edit", "GET"): (indicator_url("editar/"), allow(PLANNERS, 200), {}),
+    ("workspace-indicator-edit", "POST"): (
+        indicator_url("editar/"),
+        allow(PLANNERS, 302),
+        {
+            "name": "Porcentaje atendido",
+            "expression": "(A / B) * 100",
+            "variables": "A | Atendidas\nB | Recibidas",
+            "formula_type": "porcentaje",
+            "sentido": "ascending",
+            "profile": "ascending",
+        },
+    ),
     ("workspace-measure", "GET"): (indicator_url("medir/"), allow(["enlace", "admin"], 200), {}),
     ("workspace-measure", "POST"): (
         indicator_url("medir/"),
