@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from avance.core.documents import DocumentError, limits
+from avance.core.documents.vocabulary import fold
 from avance.core.errors import Notice
 
 COLUMNS = [
@@ -540,10 +541,58 @@ def _from_mapping(
         else:
             if parent is not None:
                 parent.update(_attributes(record, attributes, row, source, warnings))
+                if indicator := _mapped_indicator(record, mapping.get("indicator"), parent):
+                    parent.setdefault("indicators", []).append(indicator)
     document = _plan(source, title, mapping)
     document["levels"] = [lvl["label"] for lvl in levels]
     document["nodes"] = roots
     return document, warnings
+
+
+# What a mapping's "indicator" entry may name: {"name": "Indicador", "method": "Fórmula", ...}.
+INDICATOR_COLUMNS = (
+    "name", "key", "definition", "method", "unit", "frequency", "baseline", "goal", "sentido",
+    "verification", "assumptions",
+)  # fmt: skip
+MIR_LEVEL_NAMES = {"fin": "fin", "proposito": "proposito", "componente": "componente",
+                   "actividad": "actividad"}  # fmt: skip
+
+
+def _mapped_indicator(
+    record: dict[str, str], columns: dict[str, str] | None, node: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The row's indicator, from the columns a mapping names for it (its "indicator" entry),
+    in the terms of avance.plan/1; None without a mapping for it or a name in the row."""
+    if not columns:
+        return None
+    cell = {
+        key: clean_cell(record.get(columns[key], "")) for key in INDICATOR_COLUMNS if key in columns
+    }
+    if not cell.get("name"):
+        return None
+    indicator: dict[str, Any] = {"name": cell["name"]}
+    for key in ("key", "definition", "method", "unit", "frequency", "assumptions"):
+        if cell.get(key):
+            indicator[key] = cell[key]
+    for key in ("baseline", "goal"):
+        text = cell.get(key, "").replace(",", "").replace("%", "").strip()
+        try:
+            indicator[key] = float(text) if text else None
+        except ValueError:
+            indicator[key] = None
+            if key == "baseline":
+                indicator["baseline_note"] = cell[key]
+        if indicator[key] is None:
+            del indicator[key]
+    sentido = fold(cell.get("sentido", "")).split()
+    if sentido and sentido[0] in ("ascendente", "descendente"):
+        indicator["sentido"] = "ascending" if sentido[0] == "ascendente" else "descending"
+    if level := MIR_LEVEL_NAMES.get(fold(node.get("level") or "")):
+        indicator["mir_level"] = level
+    indicator["variables"] = [
+        {"name": "VALOR", **({"source": cell["verification"]} if cell.get("verification") else {})}
+    ]
+    return indicator
 
 
 def write_rows(document: dict[str, Any]) -> list[list[str]]:

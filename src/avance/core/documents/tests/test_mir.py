@@ -98,3 +98,65 @@ def test_tables_without_a_level_column_keep_indicators_as_their_items(tmp_path):
     titles = [n["title"] for n in nodes_of(document["nodes"])]
     assert "Programas acreditados" in titles and "Matrícula" in titles
     assert not any(n.get("indicators") for n in nodes_of(document["nodes"]))
+
+
+def test_a_mapping_names_the_indicator_columns_of_another_layout(tmp_path):
+    import csv
+    import json
+
+    path = tmp_path / "programa.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["Eje", "Objetivo", "KPI", "Cálculo", "Valor inicial", "Objetivo 2025", "Fuente"]
+        )
+        writer.writerow(
+            [
+                "Salud",
+                "Reducir la espera",
+                "Días de espera",
+                "Promedio de días",
+                "12",
+                "8",
+                "Expediente",
+            ]
+        )
+        writer.writerow(
+            ["Salud", "Ampliar la cobertura", "Personas afiliadas", "Conteo", "", "5000", ""]
+        )
+    mapping = tmp_path / "mapa.json"
+    mapping.write_text(
+        json.dumps(
+            {
+                "title": "Programa",
+                "levels": [
+                    {"label": "Eje", "column": "Eje"},
+                    {"label": "Objetivo", "column": "Objetivo"},
+                ],
+                "indicator": {
+                    "name": "KPI",
+                    "method": "Cálculo",
+                    "baseline": "Valor inicial",
+                    "goal": "Objetivo 2025",
+                    "verification": "Fuente",
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    from avance.core.tabular import load_mapping
+
+    document, _warnings = import_file(path, load_mapping(mapping))
+    validate(document, "programa.csv")
+    [axis] = document["nodes"]
+    first, second = axis["children"]
+    assert first["indicators"] == [
+        {
+            "name": "Días de espera",
+            "method": "Promedio de días",
+            "baseline": 12.0,
+            "goal": 8.0,
+            "variables": [{"name": "VALOR", "source": "Expediente"}],
+        }
+    ]
+    assert second["indicators"][0]["variables"] == [{"name": "VALOR"}]
