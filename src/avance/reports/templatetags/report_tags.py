@@ -85,3 +85,20 @@ def light(value: str | None) -> str:
         LIGHT_COLOURS[value],
         words[value],
     )
+
+
+@register.filter
+def thresholds(profile: Any) -> str:
+    """A semáforo profile's thresholds in the active language (core.indicators.semaphore)."""
+    from django.utils.translation import gettext
+
+    green, yellow = number(profile.green), number(profile.yellow)
+    if profile.key == "band":
+        return gettext(
+            "green within ±%(green)s%% of the goal, yellow within ±%(yellow)s%%, red beyond"
+        ) % {"green": green, "yellow": yellow}
+    if profile.key == "milestone":
+        return gettext("green when reached, red otherwise")
+    return gettext(
+        "green at %(green)s%% of the goal or more, yellow at %(yellow)s%% or more, red below"
+    ) % {"green": green, "yellow": yellow}
