@@ -593,6 +593,36 @@ def list_plans() -> None:
         )
 
 
+@app.command("networks")
+def list_networks() -> None:
+    """List networks of institutions: slug, current members, coordinator."""
+    setup()
+    from avance.networks.models import Coordination, Member
+    from avance.organizations.models import Organization
+
+    networks = list(Organization.objects.filter(kind=Organization.Kind.NETWORK).order_by("slug"))
+    members = {n.id: Member.objects.filter(network=n, left__isnull=True).count() for n in networks}
+    networks = [n for n in networks if members[n.id]]
+    if not networks:
+        typer.echo(_("No networks yet."))
+        return
+    width = max(len(n.slug) for n in networks)
+    for network in networks:
+        term = (
+            Coordination.objects.filter(network=network, end__isnull=True)
+            .select_related("coordinator")
+            .first()
+        )
+        coordinator = term.coordinator.acronym or term.coordinator.name if term else "—"
+        typer.echo(
+            f"{network.slug:<{width}}  "
+            + ngettext("%(count)s member", "%(count)s members", members[network.id])
+            % {"count": members[network.id]}
+            + "  "
+            + _("coordinator: %(name)s") % {"name": coordinator}
+        )
+
+
 @app.command()
 def remind(
     days: Annotated[

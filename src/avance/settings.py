@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "avance.workspace",
     "avance.backups",
     "avance.subscriptions",
+    "avance.networks",
 ]
 
 MIDDLEWARE = [

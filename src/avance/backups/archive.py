@@ -46,6 +46,7 @@ APPS = (
     "progress",
     "indicators",
     "subscriptions",
+    "networks",
     "audit",
     "admin",
 )

@@ -45,6 +45,7 @@ def load_region(actor: Actor) -> list[str]:
                 _later_periods(actor, plan)
             do_publish_plan(actor, plan)
         _profiles(actor)
+        _network(actor)
         lines.append(gettext("Demo data loaded:"))
     for plan in Plan.objects.select_related("owner").order_by("title"):
         lines.append(f"  {plan.title} — {plan.owner} — {plan.slug}")
@@ -92,6 +93,25 @@ def _profiles(actor: Actor) -> None:
             address=profile["address"],
             color=profile["color"],
         )
+
+
+def _network(actor: Actor) -> None:
+    from avance.networks.actions import do_add_member, do_create_network, do_set_coordinator
+    from avance.organizations.actions import do_create_organization
+    from avance.organizations.models import Organization
+
+    network = do_create_network(actor, region.NETWORK_NAME, acronym=region.NETWORK_ACRONYM)
+    joined = dt.date.fromisoformat(region.NETWORK_JOINED)
+    members = []
+    for name, acronym, population in region.NETWORK_MEMBERS:
+        organization = Organization.objects.filter(name=name, parent=None).first()
+        if organization is None:
+            organization = do_create_organization(
+                actor, name, acronym=acronym, kind=Organization.Kind.TRANSPARENCY
+            )
+        do_add_member(actor, network, organization, joined=joined, population=population)
+        members.append(organization)
+    do_set_coordinator(actor, network, members[0], start=joined)
 
 
 def _logo(initials: str, color: str) -> bytes:

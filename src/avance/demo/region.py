@@ -696,3 +696,18 @@ PROFILES: dict[str, dict[str, str]] = {
         "color": "#2f6b3a",
     },
 }
+
+
+# A regional network of transparency bodies (made up): ITAIVA and five of its neighbours, with
+# the populations their comparisons will be rated by. ITAIVA coordinates it.
+NETWORK_NAME = "Red de Órganos Garantes de la Región Centro-Valle"
+NETWORK_ACRONYM = "Red Centro-Valle"
+NETWORK_JOINED = "2024-01-15"
+NETWORK_MEMBERS: list[tuple[str, str, int]] = [
+    (ITAIVA, "ITAIVA", 3_100_000),
+    ("Instituto de Acceso a la Información de Sierra Alta", "IAISA", 1_850_000),
+    ("Comisión de Transparencia de Costa Brava", "CTCB", 2_400_000),
+    ("Instituto de Transparencia de Llanos del Norte", "ITLN", 980_000),
+    ("Órgano Garante de la Transparencia de Río Grande", "OGTRG", 4_200_000),
+    ("Instituto de Datos Abiertos y Transparencia de Altiplano", "IDATA", 1_300_000),
+]

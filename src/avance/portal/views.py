@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, gettext
@@ -58,10 +58,20 @@ def home(request: HttpRequest) -> HttpResponse:
     by_owner: dict[Organization, list[dict[str, object]]] = defaultdict(list)
     for card in _plan_cards(plans):
         by_owner[card["plan"].owner].append(card)
+    networks = (
+        Organization.objects.filter(
+            kind=Organization.Kind.NETWORK, network_members__left__isnull=True
+        )
+        .annotate(members=Count("network_members"))
+        .order_by("name")
+    )
     return render(
         request,
         "portal/home.html",
-        {"institutions": sorted(by_owner.items(), key=lambda kv: kv[0].name)},
+        {
+            "institutions": sorted(by_owner.items(), key=lambda kv: kv[0].name),
+            "networks": list(networks.distinct()),
+        },
     )
 
 
@@ -93,6 +103,9 @@ def institution(request: HttpRequest, slug: str) -> HttpResponse:
             parent=organization, id__in=public_plans().values("unit_id")
         ).order_by("name")
     )
+    from avance.networks.published import network_view, networks_of
+
+    network = network_view(organization) if organization.kind == "network" else None
     return render(
         request,
         "portal/institution.html",
@@ -100,6 +113,8 @@ def institution(request: HttpRequest, slug: str) -> HttpResponse:
             "institution": organization,
             "cards": _plan_cards(plans),
             "units": units,
+            "network": network,
+            "networks": networks_of(organization),
             "band": charts.band(organization.color) if organization.color else "",
         },
     )

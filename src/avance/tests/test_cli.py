@@ -252,6 +252,7 @@ def test_it_refuses_a_bad_database_url(tmp_path):
         "remind",
         "worker",
         "load-indicators",
+        "networks",
     ],
 )
 def test_every_command_documents_itself(command):
@@ -265,6 +266,8 @@ def test_demo_loads_the_region_once(env):
     assert "already loaded" in run(env, "demo").stdout
     listing = run(env, "plans").stdout
     assert "programa_operativo_anual" in listing and "plan_accion_estado_abierto" in listing
+    networks = run(env, "networks").stdout.strip().splitlines()
+    assert networks == ["red-centro-valle  6 members  coordinator: ITAIVA"]
 
 
 def test_serve_serves_the_site_on_the_database_url(tmp_path):

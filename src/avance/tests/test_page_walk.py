@@ -121,6 +121,7 @@ def pages(w) -> dict[str | None, list[tuple[str, str, str]]]:
             ("poa-institution", "GET", f"/instituciones/{poa.owner.slug}/"),
             ("poa-indicators", "GET", f"/planes/{poa.slug}/elementos/{measured.code.hex}/"),
             ("poa-mir", "GET", f"/planes/{poa.slug}/indicadores/"),
+            ("network", "GET", "/instituciones/red-centro-valle/"),
             ("follow", "POST", f"/planes/{slug}/seguir/"),
             ("confirm", "GET", f"/suscripciones/{w['token']}/confirmar/"),
             ("unsubscribe", "GET", f"/suscripciones/{w['token']}/baja/"),
