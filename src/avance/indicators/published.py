@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from avance.indicators.evaluation import profile
-from avance.indicators.models import Goal, GoalChange, Indicator, Reading
+from avance.indicators.models import Goal, GoalChange, Indicator, Measurement, Reading
 from avance.progress.models import ReportingPeriod
 
 
@@ -98,6 +98,13 @@ def _published(
         (r.indicator_id, r.period_id): r for r in Reading.objects.filter(indicator__in=chosen)
     }
     goals = {(g.indicator_id, g.period_id): g for g in Goal.objects.filter(indicator__in=chosen)}
+    evidence = {
+        (indicator_id, period_id): links
+        for indicator_id, period_id, links in Measurement.objects.filter(
+            indicator__in=chosen, state=Measurement.State.PUBLISHED
+        ).values_list("indicator_id", "period_id", "evidence")
+        if links
+    }
     changes: dict[int, list[GoalChange]] = defaultdict(list)
     for change in GoalChange.objects.filter(
         indicator__in=chosen, state=GoalChange.State.AUTHORISED
@@ -119,6 +126,7 @@ def _published(
                     "value": reading.value if reading else None,
                     "achievement": reading.achievement if reading else None,
                     "light": reading.light if reading else "",
+                    "evidence": evidence.get((indicator.id, period.id), []),
                 }
             )
         out[indicator.node_id].append(item)

@@ -24,6 +24,7 @@ def measured(cast, indicator):
         period,
         {"ATENDIDAS": 27, "RECIBIDAS": 50},
         narrative="Faltó personal.",
+        evidence=["https://transparencia.example.org/solicitudes-2025.csv"],
         submit=True,
     )
     return indicator, measurement
@@ -41,6 +42,7 @@ def test_an_unpublished_measurement_does_not_show(cast, client, measured):
     assert "Aún no hay una medición publicada." in html
     section = html.split('id="indicadores"')[1].split("</section>")[0]
     assert "<strong>54</strong>" not in section and "Amarillo" not in section
+    assert "solicitudes-2025.csv" not in section  # its evidence is not public either
 
 
 def test_a_published_reading_shows_with_its_colour_goal_and_change(cast, client, measured):
@@ -55,6 +57,10 @@ def test_a_published_reading_shows_with_its_colour_goal_and_change(cast, client,
     assert "verde desde 100% de la meta, amarillo desde 90%, rojo por debajo" in section
     assert "Segundo informe: 80 → 60 — Recorte presupuestal." in section
     assert "<code>(ATENDIDAS / RECIBIDAS) * 100</code>" in section
+    assert (
+        '<a href="https://transparencia.example.org/solicitudes-2025.csv" '
+        'rel="nofollow noopener noreferrer">' in section
+    )
     english = page(client, cast, "en").split('id="indicadores"')[1].split("</section>")[0]
     assert "Yellow" in english and "goal 60 · achievement 90%" in english
 
