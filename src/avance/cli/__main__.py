@@ -1,0 +1,3 @@
+from avance.cli import main
+
+main()
