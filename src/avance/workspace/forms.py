@@ -208,7 +208,29 @@ class IndicatorForm(forms.Form):
                 initial=field.default if isinstance(field.default, str) else "",
             )
         self.fields["baseline"] = forms.FloatField(label=_("Baseline"), required=False)
+        self.fields["baseline_year"] = forms.IntegerField(
+            label=_("Baseline year"), required=False, min_value=1900, max_value=2200
+        )
+        self.fields["baseline_note"] = forms.CharField(label=_("Baseline note"), required=False)
         self.fields["goal"] = forms.FloatField(label=_("End-of-plan goal"), required=False)
+        self.fields["green"] = forms.FloatField(
+            label=_("Green threshold (%)"),
+            required=False,
+            help_text=_("Empty: the profile's own (band ±5, one-sided 100)."),
+        )
+        self.fields["yellow"] = forms.FloatField(
+            label=_("Yellow threshold (%)"),
+            required=False,
+            help_text=_("Empty: the profile's own (band ±15, one-sided 90)."),
+        )
+        for name, label in (
+            ("disaggregation", _("Disaggregation")),
+            ("reporting_unit", _("Unit responsible for reporting")),
+        ):
+            self.fields[name] = forms.CharField(label=label, max_length=300, required=False)
+        self.fields["assumptions"] = forms.CharField(
+            label=_("Assumptions"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        )
 
     def clean_variables(self) -> list[dict[str, str]]:
         rows = []

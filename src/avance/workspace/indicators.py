@@ -179,7 +179,20 @@ def measure(request: HttpRequest, code: str) -> HttpResponse:
     if not perms.can_report(request.user, indicator.node):
         raise PermissionDenied
     period = _open_period(indicator.node.plan, request.GET.get("periodo"))
-    form = MeasurementForm(request.POST or None, indicator=indicator)
+    returned = Measurement.objects.filter(
+        indicator=indicator, period=period, state=Measurement.State.RETURNED
+    ).first()
+    # A returned measurement comes back filled in, with the reviewer's comment above it.
+    initial = (
+        {
+            **{f"var_{name}": value for name, value in returned.values.items()},
+            "narrative": returned.narrative,
+            "links": "\n".join(returned.evidence),
+        }
+        if returned
+        else None
+    )
+    form = MeasurementForm(request.POST or None, indicator=indicator, initial=initial)
     preview: Any = None
     if request.method == "POST" and form.is_valid():
         draft = Measurement(indicator=indicator, period=period, values=form.values())
@@ -215,6 +228,7 @@ def measure(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "preview": preview,
             "goal": goal,
+            "returned": returned,
             "profile": evaluation.profile(indicator),
         },
     )

@@ -87,3 +87,64 @@ def test_the_audit_trail_tells_the_indicator_story_in_sentences(cast, indicator,
         "autorizó una modificación de meta de «C1.A1",
     ):
         assert sentence in page, sentence
+
+
+def test_the_planner_edits_the_thresholds_and_the_colour_follows(cast, indicator, login):
+    from avance.indicators import actions
+    from avance.indicators.models import Reading
+
+    actions.do_set_goal("test", indicator, cast["period"], 80)
+    m = actions.do_record_measurement(
+        "test",
+        indicator,
+        cast["period"],
+        {"ATENDIDAS": 36, "RECIBIDAS": 50},
+        narrative="x",
+        submit=True,
+    )  # 72 against 80: 90 %, yellow with the default thresholds
+    actions.do_change_measurement("test", m, "approve")
+    actions.do_change_measurement("test", m, "publish")
+    url = f"/trabajo/indicadores/{indicator.code.hex}/editar/"
+    planner = login("planeacion")
+    form = planner.get(url).text
+    assert 'name="green"' in form and 'name="yellow"' in form
+    response = planner.post(
+        url,
+        {
+            "name": indicator.name,
+            "expression": indicator.expression,
+            "variables": "ATENDIDAS | Solicitudes atendidas\nRECIBIDAS | Solicitudes recibidas",
+            "formula_type": "porcentaje",
+            "sentido": "ascending",
+            "profile": "ascending",
+            "green": "90",
+            "yellow": "70",
+        },
+    )
+    assert response.status_code == 302
+    assert Reading.objects.get(indicator=indicator).light == "green"
+    page = login(None).get(f"/planes/{cast['plan'].slug}/elementos/{cast['leaf'].code.hex}/").text
+    assert "verde desde 90% de la meta, amarillo desde 70%, rojo por debajo" in page
+
+
+def test_a_returned_measurement_comes_back_filled_in(cast, indicator, login):
+    from avance.indicators import actions
+
+    actions.do_set_goal("test", indicator, cast["period"], 80)
+    m = actions.do_record_measurement(
+        "test",
+        indicator,
+        cast["period"],
+        {"ATENDIDAS": 45, "RECIBIDAS": 50},
+        evidence=["https://example.org/acta"],
+        submit=True,
+    )
+    actions.do_change_measurement("test", m, "return", "Falta el acta firmada.")
+    page = (
+        login("enlace")
+        .get(f"/trabajo/indicadores/{indicator.code.hex}/medir/?periodo={cast['period'].key}")
+        .text
+    )
+    assert "Comentario de revisión: Falta el acta firmada." in page
+    assert 'name="var_ATENDIDAS" value="45.0"' in page
+    assert "https://example.org/acta</textarea>" in page
