@@ -69,6 +69,9 @@ FILE_REFUSALS = {
     ),
     "file.not_image": gettext_lazy("%(name)s: a logo must be a PNG or JPEG image"),
 }
+PERIOD_CLOSED = gettext_lazy(
+    "The reporting period «%(period)s» is closed; its goals and results can no longer change."
+)
 # Other refusals people meet in the interface, by ActionError code.
 REFUSALS = {
     "period_not_open": gettext_lazy("The reporting period «%(period)s» is not open for check-ins."),
@@ -92,12 +95,8 @@ REFUSALS = {
     "subscription_expired": gettext_lazy(
         "The confirmation link expired; ask to follow the plan again from its page."
     ),
-    "goal_late": gettext_lazy(
-        "The reporting period «%(period)s» is closed; its goals and results can no longer change."
-    ),
-    "goal_change_late": gettext_lazy(
-        "The reporting period «%(period)s» is closed; its goals and results can no longer change."
-    ),
+    "goal_late": PERIOD_CLOSED,
+    "goal_change_late": PERIOD_CLOSED,
     "goal_set": gettext_lazy("The goal of «%(period)s» is already set; request a change instead."),
     "goal_missing": gettext_lazy("«%(period)s» has no goal to change yet."),
     "goal_change_reason": gettext_lazy("Say why the goal should change."),

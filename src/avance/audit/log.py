@@ -24,6 +24,11 @@ def actor_label(actor: Actor) -> str:
     return "anonymous"
 
 
+def user_of(actor: Actor) -> User | None:
+    """The stored user behind an actor; None for the CLI, importers, the demo, anonymity."""
+    return actor if isinstance(actor, User) and actor.pk else None
+
+
 def record(
     actor: Actor,
     action: str,
@@ -34,9 +39,8 @@ def record(
     after: dict[str, Any] | None = None,
     label: str = "",
 ) -> AuditEntry:
-    user = actor if isinstance(actor, User) and actor.pk else None
     return AuditEntry.objects.create(
-        actor=user,
+        actor=user_of(actor),
         actor_label=actor_label(actor),
         action=action,
         target_type=target._meta.label_lower if target is not None else "",

@@ -168,29 +168,16 @@ def load_indicators(
     )
 
 
-def _workbook_rows(path: Path) -> list[list[Any]]:
-    """The first sheet of an XLSX, or a CSV, as rows of cells (within the importer's limits)."""
-    import csv
-
+def _workbook_rows(path: Path) -> list[list[str]]:
+    """The workbook's rows (an XLSX's first sheet, or a CSV), read as every import reads
+    tables (core.tabular, within the importer's limits). Any other file must be an XLSX."""
     from avance.core.documents import DocumentError, limits
+    from avance.core.tabular import read_rows
 
-    if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return [[cell for cell in row] for row in csv.reader(handle)]
-    import openpyxl
-
-    data = path.read_bytes()
-    limits.check_package(data, str(path))
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise DocumentError(f"{path.name}: not a readable XLSX workbook ({exc})") from None
-    sheet = book.worksheets[0]
-    rows = []
-    for count, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if count > limits.MAX_ROWS:
-            raise DocumentError(f"{path.name}: more than {limits.MAX_ROWS:,} rows")
-        rows.append(list(row))
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        limits.check_package(path.read_bytes(), str(path))  # refuses what is no ZIP package
+        raise DocumentError(f"{path}: name the workbook .xlsx or .csv")
+    rows, _source = read_rows(path)
     return rows
 
 

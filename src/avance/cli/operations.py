@@ -85,29 +85,34 @@ def restore(
 def list_networks() -> None:
     """List networks of institutions: slug, current members, coordinator."""
     setup()
-    from avance.networks.models import Coordination, Member
+    from django.db.models import Count, Q
+
+    from avance.networks.models import Coordination
     from avance.organizations.models import Organization
 
-    networks = list(Organization.objects.filter(kind=Organization.Kind.NETWORK).order_by("slug"))
-    members = {n.id: Member.objects.filter(network=n, left__isnull=True).count() for n in networks}
-    networks = [n for n in networks if members[n.id]]
+    networks = list(
+        Organization.objects.filter(kind=Organization.Kind.NETWORK)
+        .annotate(members=Count("network_members", filter=Q(network_members__left__isnull=True)))
+        .filter(members__gt=0)
+        .order_by("slug")
+    )
     if not networks:
         typer.echo(_("No networks yet."))
         return
+    coordinators = {
+        term.network_id: term.coordinator.acronym or term.coordinator.name
+        for term in Coordination.objects.filter(
+            network__in=networks, end__isnull=True
+        ).select_related("coordinator")
+    }
     width = max(len(n.slug) for n in networks)
     for network in networks:
-        term = (
-            Coordination.objects.filter(network=network, end__isnull=True)
-            .select_related("coordinator")
-            .first()
-        )
-        coordinator = term.coordinator.acronym or term.coordinator.name if term else "—"
         typer.echo(
             f"{network.slug:<{width}}  "
-            + ngettext("%(count)s member", "%(count)s members", members[network.id])
-            % {"count": members[network.id]}
+            + ngettext("%(count)s member", "%(count)s members", network.members)
+            % {"count": network.members}
             + "  "
-            + _("coordinator: %(name)s") % {"name": coordinator}
+            + _("coordinator: %(name)s") % {"name": coordinators.get(network.id, "—")}
         )
 
 

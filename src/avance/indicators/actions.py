@@ -57,10 +57,6 @@ FICHA_FIELDS = [
 VARIABLE_FIELDS = ["name", "description", "unit", "source", "aggregation"]
 
 
-def _user(actor: log.Actor) -> Any:
-    return actor if not isinstance(actor, str) and getattr(actor, "pk", None) else None
-
-
 def _check_formula(expression: str, variables: Sequence[Mapping[str, Any]]) -> None:
     try:
         parsed = parse(expression)
@@ -175,7 +171,7 @@ def do_request_goal_change(
         previous=goal.current,
         requested=requested,
         justification=justification.strip(),
-        requested_by=_user(actor),
+        requested_by=log.user_of(actor),
         requested_at=timezone.now(),
     )
     log.record(
@@ -204,7 +200,7 @@ def do_decide_goal_change(
     if decision == "authorise":
         _check_period(change.indicator, change.period, "goal_change_late")
     before, after = GOAL_CHANGE.apply(change, decision)
-    change.decided_by = _user(actor)
+    change.decided_by = log.user_of(actor)
     change.decided_at = timezone.now()
     change.decision_comment = comment.strip()
     change.save(update_fields=["state", "decided_by", "decided_at", "decision_comment"])
@@ -274,7 +270,7 @@ def do_record_measurement(
     measurement.values = clean
     measurement.narrative = narrative.strip()
     measurement.evidence = list(evidence)
-    measurement.author = _user(actor)
+    measurement.author = log.user_of(actor)
     reading = preview(measurement)
     if reading.problem:
         raise ActionError(
@@ -463,7 +459,7 @@ def do_load_indicators(
                     "values": {k: float(v) for k, v in record["values"].items()},
                     "state": Measurement.State.PUBLISHED,
                     "published_at": timezone.now(),
-                    "author": _user(actor),
+                    "author": log.user_of(actor),
                 },
             )
     for indicator in made.values():

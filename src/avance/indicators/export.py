@@ -6,16 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from avance.indicators.models import Measurement
-from avance.indicators.published import plan_indicators
+from avance.indicators.published import plan_indicators, view_for
 from avance.plans.models import Plan
 from avance.progress.models import ReportingPeriod
-from avance.progress.published import as_at
 
 
 def records(plan: Plan, period: ReportingPeriod | None = None) -> list[dict[str, Any]]:
-    view = as_at(plan, period)
+    view = view_for(plan, period)
     items = plan_indicators(plan.id, view.all_periods, view.period)
-    refs = {row.id: row.full_ref for row in view.rows.values()}
     values = {
         (m.indicator_id, m.period_id): m.values
         for m in Measurement.objects.filter(
@@ -44,7 +42,7 @@ def records(plan: Plan, period: ReportingPeriod | None = None) -> list[dict[str,
                     "period_end": p.end,
                     "period": p.label,
                     "objective": indicator.node.title,
-                    "ref": refs.get(indicator.node_id, indicator.node.ref),
+                    "ref": item.item_ref,
                     "name": indicator.name,
                     "dimension": indicator.dimension,
                     "definition": indicator.definition,

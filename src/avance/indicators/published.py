@@ -18,6 +18,7 @@ class PublishedIndicator:
     indicator: Indicator
     rows: list[dict[str, Any]] = field(default_factory=list)  # one per period, oldest first
     changes: list[GoalChange] = field(default_factory=list)  # authorised, with justification
+    item_ref: str = ""  # the item's full reference (plan_indicators fills it)
     item_label: str = ""  # the item's full reference and title
 
     @property
@@ -48,8 +49,9 @@ def view_for(plan: Any, period: ReportingPeriod | None) -> IndicatorsView:
     return IndicatorsView(published_periods(plan), every, period, cutoff_for(plan, period))
 
 
-def item_labels(plan_id: int, node_ids: set[int]) -> dict[int, str]:
-    """«1.1.3 Title» for these items, from one read of the plan's (id, parent, number) rows."""
+def item_refs(plan_id: int, node_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """(full reference «1.1.3», title) of these items, from one read of the plan's
+    (id, parent, number) rows."""
     from avance.core.refs import full_ref
     from avance.plans.models import Node
 
@@ -72,8 +74,7 @@ def item_labels(plan_id: int, node_ids: set[int]) -> dict[int, str]:
     out = {}
     for node_id in node_ids:
         _id, parent, ref, title = rows[node_id]
-        own = full_ref(prefix(parent) if parent else "", ref)
-        out[node_id] = f"{own} {title}".strip()
+        out[node_id] = (full_ref(prefix(parent) if parent else "", ref), title)
     return out
 
 
@@ -142,9 +143,10 @@ def plan_indicators(
     """Every indicator of a plan as at a cut-off, in the plan's order (MIR level, then item)."""
     by_node = _published(Indicator.objects.filter(node__plan_id=plan_id), periods, up_to)
     items = [item for items in by_node.values() for item in items]
-    labels = item_labels(plan_id, set(by_node))
+    refs = item_refs(plan_id, set(by_node))
     for item in items:
-        item.item_label = labels[item.indicator.node_id]
+        item.item_ref, title = refs[item.indicator.node_id]
+        item.item_label = f"{item.item_ref} {title}".strip()
     rank = {level: i for i, level in enumerate(MIR_ORDER)}
     return sorted(
         items,

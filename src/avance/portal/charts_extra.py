@@ -6,6 +6,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from avance.core import numbers
 from avance.reports.charts import fmt
 
 
@@ -91,9 +92,10 @@ def goal_trend(
 
 
 def _num(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 100 else f"{value:,.1f}"
+    # Axis labels past 100 need no decimals.
+    if value is not None and abs(value) >= 100:
+        value = round(value)
+    return numbers.figure(value)
 
 
 def _axis_ends(names: list[str], left: float, step: float, height: int) -> list[str]:

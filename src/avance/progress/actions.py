@@ -97,7 +97,7 @@ def do_record_progress(
                 code="link",
                 params={"link": url.strip()[:60]},
             )
-    user = actor if not isinstance(actor, str) and getattr(actor, "pk", None) else None
+    user = log.user_of(actor)
     update = ProgressUpdate.objects.create(
         node=node,
         period=period,
@@ -106,7 +106,7 @@ def do_record_progress(
         status_text=status_text,
         narrative=narrative,
         note=note,
-        author=user,  # type: ignore[misc]
+        author=user,
         author_label=author_label or log.actor_label(actor),
     )
     EvidenceLink.objects.bulk_create(

@@ -75,7 +75,9 @@ def current_rows(plan_id: int) -> list[core.Row]:
     return _with_indicators(plan_id, None, rows)
 
 
-def indicator_percents(plan_id: int, period: ReportingPeriod | None) -> dict[int, float]:
+def indicator_percents(
+    plan_id: int, period: ReportingPeriod | None, node_id: int | None = None
+) -> dict[int, float]:
     """{item: the mean achievement of its indicators' latest published readings up to the
     cut-off}, when the plan takes items' progress from their indicators (capped at 100 unless
     the plan says otherwise); empty when it does not."""
@@ -84,10 +86,11 @@ def indicator_percents(plan_id: int, period: ReportingPeriod | None) -> dict[int
         return {}
     from avance.indicators.models import Reading
 
+    readings = Reading.objects.filter(indicator__node__plan_id=plan_id, achievement__isnull=False)
+    if node_id is not None:  # one item's value (the incremental path): its readings only
+        readings = readings.filter(indicator__node_id=node_id)
     latest: dict[int, tuple[Any, int, float]] = {}  # indicator → (order key, node, achievement)
-    for reading in Reading.objects.filter(
-        indicator__node__plan_id=plan_id, achievement__isnull=False
-    ).select_related("period", "indicator"):
+    for reading in readings.select_related("period", "indicator"):
         key = reading.period.order_key
         if period is not None and key > period.order_key:
             continue
@@ -105,10 +108,16 @@ def indicator_percents(plan_id: int, period: ReportingPeriod | None) -> dict[int
     return {node_id: sum(values) / len(values) for node_id, values in by_node.items()}
 
 
-def _with_indicators(plan_id: int, period: ReportingPeriod | None, rows: list[Any]) -> list[Any]:
+def _with_indicators(
+    plan_id: int,
+    period: ReportingPeriod | None,
+    rows: list[Any],
+    values: dict[int, float] | None = None,
+) -> list[Any]:
     """Rows where each item without children that has indicators (when the plan says so) takes
-    their achievement as its value."""
-    values = indicator_percents(plan_id, period)
+    their achievement as its value (`values`: indicator_percents, when the caller has them)."""
+    if values is None:
+        values = indicator_percents(plan_id, period)
     if not values:
         return rows
     parents = {row[1] for row in rows if row[1] is not None}
@@ -125,7 +134,7 @@ def period_rows(plan_id: int, period: ReportingPeriod) -> Iterator[core.Row]:
     from avance.progress.published import period_values
 
     values = period_values(period)
-    if indicator_percents(plan_id, period):
+    if from_indicators := indicator_percents(plan_id, period):
         rows = []
         with connection.cursor() as cursor:
             cursor.execute(
@@ -133,7 +142,7 @@ def period_rows(plan_id: int, period: ReportingPeriod) -> Iterator[core.Row]:
             )
             for node_id, parent_id, weight in cursor.fetchall():
                 rows.append((node_id, parent_id, weight, *values.get(node_id, (None, None))))
-        yield from _with_indicators(plan_id, period, rows)
+        yield from _with_indicators(plan_id, period, rows, from_indicators)
         return
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id, parent_id, weight FROM {NODE} WHERE plan_id = %s", [plan_id])
@@ -257,8 +266,10 @@ def _children(
 
 
 def _own_value(node_id: int) -> core.NodeValue:
-    node = Node.objects.filter(pk=node_id).values_list("plan_id", flat=True).first()
-    if node is not None and (from_indicators := indicator_percents(node, None).get(node_id)):
+    plan_id = Node.objects.filter(pk=node_id).values_list("plan_id", flat=True).first()
+    if plan_id is not None and (
+        from_indicators := indicator_percents(plan_id, None, node_id).get(node_id)
+    ):
         return core.NodeValue(from_indicators)
     sql = (
         f"SELECT u.percent, s.default_percent FROM {UPDATE} u "

@@ -29,7 +29,7 @@ from avance.workspace.forms import (
     IndicatorForm,
     MeasurementForm,
 )
-from avance.workspace.views import _get_plan_for_user, _uuid
+from avance.workspace.views import _get_plan_for_user, _open_periods, _uuid
 
 
 def _get_indicator_for_user(request: HttpRequest, code: str) -> Indicator:
@@ -60,8 +60,8 @@ def _get_change_for_user(request: HttpRequest, code: str) -> GoalChange:
 
 
 def _open_period(plan: Plan, key: str | None) -> ReportingPeriod:
-    periods = ReportingPeriod.objects.filter(plan=plan, state=ReportingPeriod.State.OPEN)
-    period = periods.filter(key=key).first() if key else periods.order_by("end", "id").first()
+    periods = _open_periods(plan)
+    period = periods.filter(key=key).first() if key else periods.first()
     if period is None:
         raise Http404("no open reporting period")
     return period
@@ -70,6 +70,8 @@ def _open_period(plan: Plan, key: str | None) -> ReportingPeriod:
 @login_required
 @require_GET
 def plan_indicators(request: HttpRequest, slug: str) -> HttpResponse:
+    from avance.indicators.published import item_refs
+
     plan = _get_plan_for_user(request, slug)
     indicators = list(
         Indicator.objects.filter(node__plan=plan)
@@ -81,12 +83,15 @@ def plan_indicators(request: HttpRequest, slug: str) -> HttpResponse:
         indicator__in=indicators, value__isnull=False
     ).order_by("period__end"):
         latest[reading.indicator_id] = reading
+    refs = item_refs(plan.id, {i.node_id for i in indicators})
     return render(
         request,
         "workspace/indicators.html",
         {
             "plan": plan,
-            "rows": [(i, latest.get(i.id)) for i in indicators],
+            "rows": [
+                (i, latest.get(i.id), " ".join(filter(None, refs[i.node_id]))) for i in indicators
+            ],
             "can_plan": perms.can_plan(request.user, plan),
         },
     )

@@ -25,17 +25,6 @@ class Profile:
     green: float  # band: largest deviation (points of %) for green; one-sided: lowest achievement
     yellow: float
 
-    def explain(self) -> str:
-        """The thresholds in English; the interface says them in its language from the key."""
-        if self.key == "band":
-            return (
-                f"green within ±{self.green:g}% of the goal, yellow within ±{self.yellow:g}%, "
-                "red beyond"
-            )
-        if self.key == "milestone":
-            return "green when reached, red otherwise"
-        return f"green at {self.green:g}% or more, yellow at {self.yellow:g}% or more, red below"
-
 
 PROFILES = {
     "band": Profile("band", 5.0, 15.0),

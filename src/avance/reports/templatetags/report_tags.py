@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from avance.core import links
+from avance.core import links, numbers
 from avance.formatting import long_date
 from avance.reports import charts
 
@@ -59,13 +59,10 @@ def longdatetime(value: Any) -> str:
 @register.filter
 def number(value: float | None) -> str:
     """«1,250», «12.5», «—» for no value: an indicator's figures in its own unit."""
-    if value is None or value == "":
-        return "—"
-    value = float(value)
-    return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+    return numbers.figure(value)
 
 
-LIGHT_COLOURS = {"green": "#15803d", "yellow": "#b45309", "red": "#b91c1c"}
+LIGHT_COLOURS = {"green": charts.GREEN, "yellow": charts.AMBER, "red": charts.RED}
 
 
 @register.filter
