@@ -44,6 +44,19 @@ TRANSITIONS = {
 
 # Why a file was refused (core/files.py REFUSALS), in the user's language.
 FILE_REFUSALS = {
+    "stats_taken": gettext_lazy(
+        "These figures were already sent; they can change only if they are returned."
+    ),
+    "stats_period_closed": gettext_lazy("The statistics period is closed."),
+    "stats_period_taken": gettext_lazy("The form already has a period with that key."),
+    "stats_period_dates": gettext_lazy("A period needs start ≤ end ≤ due date."),
+    "stats.template": gettext_lazy(
+        "%(name)s: the first row must name the columns «campo» and «valor»."
+    ),
+    "comment_required": gettext_lazy("Say what to fix when returning the figures."),
+    "reason_required": gettext_lazy("Say why the line is not adopted."),
+    "line_item_owner": gettext_lazy("A line can be linked to an item of the member's own plans."),
+    "agreement_evidence": gettext_lazy("Say what was done, or link the evidence."),
     "file.empty": gettext_lazy("%(name)s: the file is empty"),
     "file.too_big": gettext_lazy("%(name)s: %(size)s MB is over the %(limit)s MB limit"),
     "file.program": gettext_lazy("%(name)s: programs are not accepted as evidence"),
@@ -227,3 +240,27 @@ def notice_text(notice: str) -> str:
         return str(notice)
     sentence = NOTICES[notice.code] % notice.params
     return f"{notice.where}: {sentence}" if notice.where else sentence
+
+
+# Why a member's figure was refused (core.statistics.check), said next to its field.
+STATS_PROBLEMS = {
+    "stats.not_integer": gettext_lazy("«%(value)s» is not a whole number."),
+    "stats.not_decimal": gettext_lazy("«%(value)s» is not a number."),
+    "stats.not_percentage": gettext_lazy("«%(value)s» is not a percentage."),
+    "stats.not_yes_no": gettext_lazy("Answer «sí» or «no» («%(value)s» is neither)."),
+    "stats.percentage": gettext_lazy("%(value)s is outside 0–100."),
+    "stats.below": gettext_lazy("%(value)s is below the minimum, %(minimum)s."),
+    "stats.above": gettext_lazy("%(value)s is above the maximum, %(maximum)s."),
+    "stats.partial": gettext_lazy("Fill in every category, or none."),
+    "stats.required": gettext_lazy("This figure is required."),
+    "stats.unknown": gettext_lazy("The form has no field «%(field)s»."),
+    "stats.rule": gettext_lazy(
+        "«%(left)s» must be %(op)s «%(right)s»: %(left_value)s %(op)s %(right_value)s is false."
+    ),
+}
+
+
+def stats_problem(code: str, params: dict[str, str]) -> str:
+    """A statistics problem in the user's language; its code when it has no sentence."""
+    sentence = STATS_PROBLEMS.get(code)
+    return str(sentence % params) if sentence is not None else code

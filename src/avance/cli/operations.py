@@ -83,7 +83,7 @@ def restore(
 
 @app.command("networks")
 def list_networks() -> None:
-    """List networks of institutions: slug, current members, coordinator."""
+    """List networks of institutions: slug, current members, statistics forms, coordinator."""
     setup()
     from django.db.models import Count, Q
 
@@ -92,7 +92,12 @@ def list_networks() -> None:
 
     networks = list(
         Organization.objects.filter(kind=Organization.Kind.NETWORK)
-        .annotate(members=Count("network_members", filter=Q(network_members__left__isnull=True)))
+        .annotate(
+            members=Count(
+                "network_members", filter=Q(network_members__left__isnull=True), distinct=True
+            ),
+            forms=Count("stats_forms", distinct=True),
+        )
         .filter(members__gt=0)
         .order_by("slug")
     )
@@ -111,6 +116,9 @@ def list_networks() -> None:
             f"{network.slug:<{width}}  "
             + ngettext("%(count)s member", "%(count)s members", network.members)
             % {"count": network.members}
+            + "  "
+            + ngettext("%(count)s form", "%(count)s forms", network.forms)
+            % {"count": network.forms}
             + "  "
             + _("coordinator: %(name)s") % {"name": coordinators.get(network.id, "—")}
         )

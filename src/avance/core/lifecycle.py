@@ -123,3 +123,15 @@ GOAL_CHANGE = table(
     "goal-change request",
     {"authorise": ({"requested"}, "authorised"), "reject": ({"requested"}, "rejected")},
 )
+
+# A member's figures for a network's statistics period: the member's own reviewer approves them
+# (then they are public); that reviewer or the network's coordinator may return them with a
+# comment, and the coordinator can never change them.
+SUBMISSION = table(
+    "statistics submission",
+    {
+        "submit": ({"draft", "returned"}, "submitted"),
+        "return": ({"submitted"}, "returned"),
+        "approve": ({"submitted"}, "approved"),
+    },
+)

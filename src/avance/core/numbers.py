@@ -16,3 +16,13 @@ def figure(value: float | None) -> str:
         return "—"
     value = float(value)
     return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+
+
+def rate(value: float | None) -> str:
+    """A rate per 1,000 inhabitants, small as such rates are: «0.045», «3.25», «1,250.5»."""
+    if value is None:
+        return "—"
+    value = float(value)
+    if abs(value) < 1:
+        return f"{value:.3f}"
+    return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.1f}"

@@ -71,6 +71,12 @@ def load_region(actor: Actor) -> list[str]:
             reviewer=User.objects.get(username="revision.sanandres"),
             planner=User.objects.get(username="planeacion.sanandres"),
         )
+        from avance.demo import network as network_work
+        from avance.organizations.models import Organization
+
+        network = Organization.objects.get(name=region.NETWORK_NAME)
+        for user, role, organization in network_work.load(actor, network, password):
+            lines.append(f"  {user:20} {role:11} {organization}")
     return lines
 
 

@@ -112,3 +112,38 @@ def _axis_ends(names: list[str], left: float, step: float, height: int) -> list[
             f'text-anchor="{anchor}">{escape(shown)}</text>'
         )
     return out
+
+
+def value_bars(rows: list[tuple[str, float | None]], title: str, width: int = 360) -> SafeString:
+    """One horizontal bar per member, scaled to the largest figure; a member without a figure
+    gets the words «sin reporte» instead of a bar (never a zero-length bar that reads as 0)."""
+    from django.utils.translation import gettext
+
+    label_width, line = 110, 22
+    plot = width - label_width - 70
+    top = max((value for _label, value in rows if value is not None), default=0) or 1
+    height = line * len(rows) + 4
+    parts = [
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}"><title>{escape(title)}</title>'
+    ]
+    for i, (label, value) in enumerate(rows):
+        y = 2 + i * line
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + 15}" font-size="12" text-anchor="end">'
+            f"{escape(label[:16])}</text>"
+        )
+        if value is None:
+            parts.append(
+                f'<text x="{label_width}" y="{y + 15}" font-size="12" font-style="italic">'
+                f"{escape(gettext('no report'))}</text>"
+            )
+            continue
+        length = round(plot * max(float(value), 0) / top)
+        parts.append(
+            f'<rect x="{label_width}" y="{y + 4}" width="{length}" height="14" fill="#1d4ed8"/>'
+            f'<text x="{label_width + length + 4}" y="{y + 15}" font-size="12">'
+            f"{escape(numbers.figure(value))}</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -1,12 +1,29 @@
 from django.urls import path
 
-from avance.portal import views
+from avance.portal import networks, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("buscar/", views.search, name="search"),
     path("instituciones/<slug:slug>/", views.institution, name="institution"),
     path("instituciones/<slug:slug>/logo", views.institution_logo, name="institution-logo"),
+    path("instituciones/<slug:slug>/estadisticas/", networks.statistics, name="network-statistics"),
+    path(
+        "instituciones/<slug:slug>/estadisticas/datos.<str:fmt>",
+        networks.data,
+        name="network-data",
+    ),
+    path(
+        "instituciones/<slug:slug>/estadisticas/<slug:form_slug>/miembros/<slug:member_slug>/",
+        networks.member,
+        name="network-member",
+    ),
+    path(
+        "instituciones/<slug:slug>/estadisticas/<slug:form_slug>/<str:code>/",
+        networks.variable,
+        name="network-variable",
+    ),
+    path("instituciones/<slug:slug>/agenda/", networks.agenda, name="network-agenda"),
     path("planes/<slug:slug>/", views.plan_dashboard, name="plan"),
     path("planes/<slug:slug>/tabla/", views.plan_table, name="plan-table"),
     path("planes/<slug:slug>/indicadores/", views.plan_indicators, name="plan-indicators"),

@@ -103,9 +103,10 @@ def institution(request: HttpRequest, slug: str) -> HttpResponse:
             parent=organization, id__in=public_plans().values("unit_id")
         ).order_by("name")
     )
-    from avance.networks.published import network_view, networks_of
+    from avance.networks.published import network_view, networks_of, sessions_of
 
     network = network_view(organization) if organization.kind == "network" else None
+    sessions = sessions_of(organization) if network else []
     return render(
         request,
         "portal/institution.html",
@@ -114,6 +115,7 @@ def institution(request: HttpRequest, slug: str) -> HttpResponse:
             "cards": _plan_cards(plans),
             "units": units,
             "network": network,
+            "sessions": sessions,
             "networks": networks_of(organization),
             "band": charts.band(organization.color) if organization.color else "",
         },

@@ -710,3 +710,17 @@ def number(value: float | Decimal | None) -> int | float | None:
         return None
     figure = float(value)
     return int(figure) if figure.is_integer() else round(figure, 4)
+
+
+def node_percents(node_ids: list[int]) -> dict[int, float | None]:
+    """Current published figure of some items of any plans (a network's agenda reads its
+    members' linked items through it)."""
+    return dict(
+        NodeRollup.objects.filter(
+            node_id__in=node_ids,
+            rollup__period__isnull=True,
+            rollup__plan__published_at__isnull=False,
+        )
+        .exclude(rollup__plan__state=Plan.State.DRAFT)
+        .values_list("node_id", "percent")
+    )

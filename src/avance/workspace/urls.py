@@ -2,7 +2,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from avance.accounts.views import LoginView
-from avance.workspace import editing, indicators, institutions, views
+from avance.workspace import editing, indicators, institutions, networks, views
 
 urlpatterns = [
     path("entrar/", LoginView.as_view(), name="login"),
@@ -94,5 +94,37 @@ urlpatterns = [
         "trabajo/cambios-de-meta/<str:code>/<str:decision>/",
         indicators.goal_change_decision,
         name="workspace-goal-change-decision",
+    ),
+    path("trabajo/redes/<slug:slug>/", networks.network_home, name="workspace-network"),
+    path(
+        "trabajo/redes/<slug:slug>/periodos/abrir/",
+        networks.open_period,
+        name="workspace-stats-open",
+    ),
+    path(
+        "trabajo/redes/<slug:slug>/estadisticas/<slug:form_slug>/plantilla.xlsx",
+        networks.template_download,
+        name="workspace-stats-template",
+    ),
+    path(
+        "trabajo/redes/<slug:slug>/estadisticas/<slug:form_slug>/<slug:key>/<slug:member_slug>/",
+        networks.fill,
+        name="workspace-stats-fill",
+    ),
+    path(
+        "trabajo/redes/<slug:slug>/agenda/<slug:member_slug>/",
+        networks.agenda,
+        name="workspace-agenda",
+    ),
+    path("trabajo/cifras/<str:code>/", networks.submission_detail, name="workspace-submission"),
+    path(
+        "trabajo/cifras/<str:code>/<str:decision>/",
+        networks.submission_decision,
+        name="workspace-submission-decision",
+    ),
+    path(
+        "trabajo/acuerdos/<str:code>/seguimiento/",
+        networks.agreement_follow_up,
+        name="workspace-agreement",
     ),
 ]

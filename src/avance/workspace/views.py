@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from avance.accounts import permissions as perms
+from avance.networks import permissions as network_perms
 from avance.audit.models import AuditEntry
 from avance.audit.readable import EVENTS, readable
 from avance.core.lifecycle import PERIOD
@@ -159,6 +160,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "today": today,
             "institutions": perms.planning_institutions(user),
+            "networks": list(network_perms.networks_for(user).order_by("name")),
         },
     )
 

@@ -141,12 +141,19 @@ def _cell(value: float | None) -> Any:
 
 
 def render_xlsx(plan: Plan, period: ReportingPeriod | None, kind: str, language: str) -> bytes:
-    import openpyxl
     from django.utils import translation
-    from openpyxl.styles import Font
 
     with translation.override(language):
         content = sheets(plan, period, kind)
+    return write_xlsx(content)
+
+
+def write_xlsx(content: dict[str, Rows]) -> bytes:
+    """Sheets of rows as an XLSX file: bold, frozen header; text always written as text (never
+    a formula); fixed timestamps so the same content gives the same bytes."""
+    import openpyxl
+    from openpyxl.styles import Font
+
     book = openpyxl.Workbook()
     book.remove(book.active)
     for name, rows in content.items():
@@ -167,15 +174,19 @@ def render_xlsx(plan: Plan, period: ReportingPeriod | None, kind: str, language:
     return buffer.getvalue()
 
 
+def write_csv(rows: Rows) -> bytes:
+    """Rows as UTF-8 CSV, every cell a spreadsheet would evaluate neutralised."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(
+        [tabular.neutralise(value) for value in row] for row in rows
+    )
+    return buffer.getvalue().encode("utf-8")
+
+
 def render_csv(plan: Plan, period: ReportingPeriod | None, kind: str, language: str) -> bytes:
     """The "nodes" sheet (progress) or the "poa" sheet, as CSV."""
     from django.utils import translation
 
     with translation.override(language):
         content = sheets(plan, period, kind)
-    buffer = io.StringIO()
-    rows = content[{"poa": "poa", "indicators": "indicadores"}.get(kind, "nodes")]
-    csv.writer(buffer, lineterminator="\n").writerows(
-        [tabular.neutralise(value) for value in row] for row in rows
-    )
-    return buffer.getvalue().encode("utf-8")
+    return write_csv(content[{"poa": "poa", "indicators": "indicadores"}.get(kind, "nodes")])

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
 
 from avance.core import links, numbers
 from avance.formatting import long_date
@@ -99,3 +100,19 @@ def thresholds(profile: Any) -> str:
     return gettext(
         "green at %(green)s%% of the goal or more, yellow at %(yellow)s%% or more, red below"
     ) % {"green": green, "yellow": yellow}
+
+
+@register.filter
+def statvalue(value: object) -> str:
+    """A network statistic as pages show it: numbers as `number`, yes/no in the page's
+    language, text as it was written."""
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, int | float):
+        return number(value)
+    return "" if value is None else str(value)
+
+
+@register.filter
+def rate(value: float | None) -> str:
+    return numbers.rate(value)
