@@ -53,6 +53,10 @@ FILE_REFUSALS = {
     "stats.template": gettext_lazy(
         "%(name)s: the first row must name the columns «campo» and «valor»."
     ),
+    "stats.definition_file": gettext_lazy(
+        "%(name)s: a definition is an XLSX workbook of at most 5 MB."
+    ),
+    "stats.definition": gettext_lazy("The form's definition is wrong: %(reason)s."),
     "comment_required": gettext_lazy("Say what to fix when returning the figures."),
     "reason_required": gettext_lazy("Say why the line is not adopted."),
     "line_item_owner": gettext_lazy("A line can be linked to an item of the member's own plans."),

@@ -76,7 +76,12 @@ def define(
     network_slug: Annotated[str, typer.Argument(help="the network's slug", show_default=False)],
     form: Annotated[str, typer.Argument(help="the form's code", show_default=False)],
     definition: Annotated[
-        Path, typer.Argument(help="JSON: variables, disaggregations, rules", show_default=False)
+        Path,
+        typer.Argument(
+            help="the definition: an XLSX workbook (sheets variables, desagregaciones, reglas) "
+            "or JSON",
+            show_default=False,
+        ),
     ],
     name: Annotated[str, typer.Option("--name", help="the form's name (a new form)")] = "",
 ) -> None:
@@ -89,8 +94,8 @@ def define(
 
     network = _network(network_slug)
     try:
-        data = json.loads(definition.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        data = _definition(definition)
+    except (OSError, ValueError) as exc:  # DocumentError and ActionError are ValueErrors
         fail(f"{definition}: {exc}")
     existing = StatsForm.objects.filter(network=network, slug=form).first()
     try:
@@ -105,6 +110,20 @@ def define(
             )
     except ActionError as exc:
         fail(f"{definition}: {exc}")
+
+
+def _definition(path: Path) -> dict[str, Any]:
+    if path.suffix.lower() != ".xlsx":
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return data
+    from avance.core import statistics, tabular
+
+    sheets = {
+        sheet: tabular.read_rows(path, sheet)[0]
+        for sheet in tabular.sheet_names(path)
+        if sheet in statistics.DEFINITION_SHEETS
+    }
+    return statistics.definition_from_sheets(sheets, path.name)
 
 
 def _write(body: bytes, output: Path) -> None:

@@ -244,7 +244,7 @@ def check(form: Form, raw: Mapping[str, Any], *, complete: bool) -> Checked:
         if breakdown is not None:
             parts = [checked.values.get(f"{variable.code}.{c}") for c, _l in breakdown.categories]
             if all(part is not None for part in parts):
-                checked.values[variable.code] = sum(parts)  # type: ignore[arg-type]
+                checked.values[variable.code] = sum(parts)
             elif any(part is not None for part in parts) and complete:
                 for (code, _label), part in zip(breakdown.categories, parts, strict=True):
                     if part is None:
@@ -325,12 +325,8 @@ def aggregate(
     if not reported:
         return Aggregate(None, None, None, (), missing)
     total = sum(reported.values())
-    rated = [m for m in reported if populations.get(m)]
-    rate = (
-        sum(reported[m] for m in rated) * 1000 / sum(populations[m] for m in rated)  # type: ignore[misc]
-        if rated
-        else None
-    )
+    rated = {m: population for m in reported if (population := populations.get(m))}
+    rate = sum(reported[m] for m in rated) * 1000 / sum(rated.values()) if rated else None
     return Aggregate(total, statistics.median(reported.values()), rate, tuple(reported), missing)
 
 
@@ -411,3 +407,121 @@ def _definition(message: str) -> ActionError:
     return ActionError(
         f"statistics form: {message}", code="stats.definition", params={"reason": message}
     )
+
+
+# --- a form's definition as a workbook (what a coordinator edits in a spreadsheet) -----------
+
+DEFINITION_SHEETS = {
+    "variables": [
+        "codigo",
+        "nombre",
+        "tipo",
+        "unidad",
+        "definicion",
+        "obligatorio",
+        "minimo",
+        "maximo",
+        "desagregacion",
+    ],
+    "desagregaciones": ["codigo", "nombre", "categoria", "etiqueta"],
+    "reglas": ["izquierda", "operador", "derecha"],
+}
+KIND_WORDS = {  # the workbook's Spanish kinds, and the codes themselves
+    "entero": "integer",
+    "decimal": "decimal",
+    "porcentaje": "percentage",
+    "si/no": "yes_no",
+    "sí/no": "yes_no",
+    "texto": "text",
+    **{kind: kind for kind in KINDS},
+}
+
+
+def definition_sheets(form: Form) -> dict[str, list[list[Any]]]:
+    """The definition as three sheets, in the columns `definition_from_sheets` reads."""
+    words = {"integer": "entero", "decimal": "decimal", "percentage": "porcentaje"}
+    words.update({"yes_no": "sí/no", "text": "texto"})
+    return {
+        "variables": [DEFINITION_SHEETS["variables"]]
+        + [
+            [
+                v.code,
+                v.name,
+                words[v.kind],
+                v.unit,
+                v.definition,
+                "sí" if v.required else "",
+                "" if v.minimum is None else v.minimum,
+                "" if v.maximum is None else v.maximum,
+                v.disaggregation,
+            ]
+            for v in form.variables
+        ],
+        "desagregaciones": [DEFINITION_SHEETS["desagregaciones"]]
+        + [
+            [d.code, d.name, code, label]
+            for d in form.disaggregations
+            for code, label in d.categories
+        ],
+        "reglas": [DEFINITION_SHEETS["reglas"]] + [[r.left, r.op, r.right] for r in form.rules],
+    }
+
+
+def definition_from_sheets(sheets: Mapping[str, list[list[str]]], source: str) -> dict[str, Any]:
+    """A definition from the workbook's sheets (the first row of each names its columns);
+    ActionError says which sheet, row and column is wrong. `read_form` checks the rest."""
+    tables: dict[str, list[dict[str, str]]] = {}
+    for name, columns in DEFINITION_SHEETS.items():
+        rows = sheets.get(name)
+        if rows is None and name != "variables":
+            tables[name] = []
+            continue
+        if not rows:
+            raise _definition(f"{source}: no sheet «{name}»")
+        header = [cell.strip().lower() for cell in rows[0]]
+        missing = [c for c in columns if c not in header]
+        if missing:
+            raise _definition(f"{source}, sheet «{name}»: no column «{missing[0]}»")
+        tables[name] = [
+            {
+                c: (row[header.index(c)] if header.index(c) < len(row) else "").strip()
+                for c in columns
+            }
+            for row in rows[1:]
+        ]
+    disaggregations: dict[str, dict[str, Any]] = {}
+    for row in tables["desagregaciones"]:
+        entry = disaggregations.setdefault(
+            row["codigo"], {"code": row["codigo"], "name": row["nombre"], "categories": []}
+        )
+        entry["categories"].append([row["categoria"], row["etiqueta"] or row["categoria"]])
+    variables = []
+    for number, row in enumerate(tables["variables"], start=2):
+        kind = KIND_WORDS.get((row["tipo"] or "entero").lower())
+        if kind is None:
+            raise _definition(
+                f"{source}, sheet «variables», row {number}: kind «{row['tipo']}» is not one of "
+                "entero, decimal, porcentaje, sí/no, texto"
+            )
+        variables.append(
+            {
+                "code": row["codigo"],
+                "name": row["nombre"],
+                "kind": kind,
+                "unit": row["unidad"],
+                "definition": row["definicion"],
+                "required": row["obligatorio"].lower() in YES,
+                "minimum": row["minimo"] or None,
+                "maximum": row["maximo"] or None,
+                "disaggregation": row["desagregacion"].upper(),
+            }
+        )
+    rules = [
+        {"left": r["izquierda"].upper(), "op": r["operador"], "right": r["derecha"].upper()}
+        for r in tables["reglas"]
+    ]
+    return {
+        "disaggregations": list(disaggregations.values()),
+        "variables": variables,
+        "rules": rules,
+    }

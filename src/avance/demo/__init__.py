@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -22,6 +23,14 @@ from avance.progress.actions import (
     do_submit_update,
 )
 from avance.progress.models import ReportingPeriod
+
+
+@functools.cache
+def demo_hash(password: str) -> str:
+    """Every demo user's password, hashed once."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(password)
 
 
 def already_loaded() -> bool:
@@ -159,7 +168,7 @@ def do_create_demo_roles(actor: Actor) -> list[tuple[str, str, str]]:
     _username, password = DEMO_LOGIN
     plans = {
         "open_gov": Plan.objects.get(owner__name=region.ST),
-        "work_plan": Plan.objects.get(owner__name=region.ITAIVA),
+        "work_plan": Plan.objects.get(owner__name=region.ITAIVA, kind=region.WORK_PLAN["kind"]),
         "poa": Plan.objects.get(owner__name=region.POA["organization"]["name"]),
     }
     out = []
@@ -172,6 +181,7 @@ def do_create_demo_roles(actor: Actor) -> list[tuple[str, str, str]]:
                 actor,
                 username,
                 password=password,
+                password_hash=demo_hash(password),
                 email=f"{username}@avance.invalid",
                 first_name=first,
                 last_name=last,

@@ -79,22 +79,23 @@ def agenda_document(name: str, acronym: str) -> dict[str, Any]:
     }
 
 
-FORM = {
+SEX = {
+    "code": "SEXO",
+    "name": "Sexo",
+    "categories": [["mujeres", "Mujeres"], ["hombres", "Hombres"]],
+}
+FORM: dict[str, Any] = {
     "disaggregations": [
         {
             "code": "CANAL",
             "name": "Canal",
             "categories": [
                 ["plataforma", "Plataforma Nacional"],
-                ["correo", "Correo electrónico"],
+                ["correo", "Correo"],
                 ["presencial", "Presencial"],
             ],
         },
-        {
-            "code": "SEXO",
-            "name": "Sexo",
-            "categories": [["mujeres", "Mujeres"], ["hombres", "Hombres"]],
-        },
+        SEX,
     ],
     "variables": [
         {
@@ -208,10 +209,13 @@ def load(actor: Actor, network: Organization, password: str) -> list[tuple[str, 
         if existing is not None:
             return existing
         first, _sep, last = full_name.partition(" ")
+        from avance.demo import demo_hash
+
         return do_create_user(
             actor,
             username,
             password=password,
+            password_hash=demo_hash(password),
             email=f"{username}@avance.invalid",
             first_name=first,
             last_name=last,
@@ -269,6 +273,7 @@ def load(actor: Actor, network: Organization, password: str) -> list[tuple[str, 
                 actor, line, member, adopted=reason is None, reason=reason or "", item=item
             )
     assert len(by_ref) == 12
+    _member_progress(actor, members[1:4], lines)
 
     # the statistics form and two quarters of figures
     form = actions.do_create_form(
@@ -380,3 +385,134 @@ def load(actor: Actor, network: Organization, password: str) -> list[tuple[str, 
         ],
     )
     return people
+
+
+def _member_progress(actor: Actor, members: list[Any], lines: list[Any]) -> None:
+    """Three members check in on some adopted lines in their own copy of the agenda, through the
+    usual flow (recorded, submitted, approved, published), for a first semester."""
+    from avance.networks.models import Adoption
+    from avance.progress.actions import (
+        do_approve_update,
+        do_change_period,
+        do_open_period,
+        do_publish_update,
+        do_record_progress,
+        do_submit_update,
+    )
+
+    for index, member in enumerate(members, start=1):
+        adoptions = list(
+            Adoption.objects.filter(member=member, adopted=True, line__in=lines)
+            .select_related("item__plan")
+            .order_by("line__parent__position", "line__position")
+        )
+        if not adoptions:
+            continue
+        items = [adoption.item for adoption in adoptions if adoption.item is not None]
+        plan = items[0].plan
+        period = do_open_period(
+            actor,
+            plan,
+            key="2025-s1",
+            label="Primer semestre 2025",
+            start=dt.date(2025, 1, 1),
+            end=dt.date(2025, 6, 30),
+        )
+        for position, item in enumerate(items[: 3 + index]):
+            update = do_record_progress(
+                actor,
+                item,
+                period,
+                percent=min(100, 15 * (position + index)),
+                narrative="Avance informado por el enlace del órgano garante.",
+                author_label=f"Enlace {member.organization.acronym}",
+            )
+            do_submit_update(actor, update)
+            do_approve_update(actor, update)
+            do_publish_update(actor, update)
+        do_change_period(actor, period, "close")
+        do_change_period(actor, period, "publish")
+
+
+def generate(
+    actor: Actor, *, members: int = 32, variables: int = 50, periods: int = 8, lines: int = 12
+) -> Organization:
+    """A generated network for benchmarks and large-page tests: `members` institutions
+    (m01…), a form of `variables` variables (V01…; every fifth broken down by sex, one rule),
+    `periods` quarters of approved figures with one member in ten missing each quarter, and an
+    agenda of `lines` lines adopted by every member (every fourth declined by one member)."""
+    from avance.networks import actions
+    from avance.organizations.actions import do_create_organization
+    from avance.plans.actions import do_load_plan, do_publish_plan
+
+    network = actions.do_create_network(actor, f"Red generada de {members} miembros", acronym="RG")
+    joined = dt.date(2020, 1, 1)
+    people = []
+    for number in range(1, members + 1):
+        organization = do_create_organization(
+            actor,
+            f"Órgano garante generado {number:02d}",
+            acronym=f"M{number:02d}",
+            kind=Organization.Kind.TRANSPARENCY,
+        )
+        people.append(
+            actions.do_add_member(
+                actor, network, organization, joined=joined, population=500_000 + 97_000 * number
+            )
+        )
+    actions.do_set_coordinator(actor, network, people[0].organization, start=joined)
+    definition: dict[str, Any] = {
+        "disaggregations": [SEX],
+        "variables": [
+            {
+                "code": f"V{n:02d}",
+                "name": f"Variable generada {n:02d}",
+                "unit": "casos",
+                "disaggregation": "SEXO" if n % 5 == 0 else "",
+            }
+            for n in range(1, variables + 1)
+        ],
+        "rules": [{"left": "V02", "op": "<=", "right": "V01"}] if variables > 1 else [],
+    }
+    form = actions.do_create_form(actor, network, "formulario", "Formulario generado", definition)
+    for quarter in range(periods):
+        year, q = 2020 + quarter // 4, quarter % 4
+        start = dt.date(year, 3 * q + 1, 1)
+        following = dt.date(year + 1, 1, 1) if q == 3 else dt.date(year, 3 * q + 4, 1)
+        end = following - dt.timedelta(days=1)
+        period = actions.do_open_stats_period(
+            actor, form, f"{year}-t{q + 1}", f"T{q + 1} {year}", start=start, end=end, due=end
+        )
+        for index, member in enumerate(people):
+            if (index + quarter) % 10 == 9:
+                continue  # one member in ten does not report this quarter
+            raw = {}
+            for n in range(1, variables + 1):
+                value = 1000 - 10 * n + 7 * index + 3 * quarter
+                if n % 5 == 0:
+                    raw[f"V{n:02d}.mujeres"] = str(value // 2)
+                    raw[f"V{n:02d}.hombres"] = str(value - value // 2)
+                else:
+                    raw[f"V{n:02d}"] = str(value)
+            submission = actions.do_save_figures(actor, period, member, raw, submit=True)
+            actions.do_approve_figures(actor, submission)
+    agenda = agenda_document(network.name, network.acronym)
+    children = [line for axis in agenda["nodes"] for line in axis["children"]]
+    agenda["nodes"] = [
+        {
+            **agenda["nodes"][0],
+            "children": [{**children[n % 12], "ref": f"1.{n + 1}"} for n in range(lines)],
+        }
+    ]
+    plan = do_publish_plan(actor, do_load_plan(actor, agenda, source="generated"))
+    for number, line in enumerate(plan.nodes.filter(children__isnull=True).order_by("position")):
+        for index, member in enumerate(people):
+            declined = number % 4 == 0 and index == number % members
+            actions.do_decide_line(
+                actor,
+                line,
+                member,
+                adopted=not declined,
+                reason="Fuera de su mandato." if declined else "",
+            )
+    return network

@@ -333,6 +333,12 @@ def do_decide_line(
         raise ActionError(
             "a line links to an item of the member's own plan", code="line_item_owner"
         )
+    previous = Adoption.objects.filter(line=line, member=member).first()
+    if adopted and item is None:
+        # Reported through the member's own workspace: the line's copy in the member's plan
+        # for this agenda (kept when the member adopts the line again).
+        kept = previous.item if previous is not None else None
+        item = kept if kept is not None else _mirror_item(actor, line, member)
     adoption, _created = Adoption.objects.update_or_create(
         line=line,
         member=member,
@@ -349,6 +355,58 @@ def do_decide_line(
         },
     )
     return adoption
+
+
+def mirror_title(agenda: Any, member: Member) -> str:
+    network = member.network
+    return f"{agenda.title} ({network.acronym or network.name})"
+
+
+def _mirror_item(actor: log.Actor, line: Node, member: Member) -> Node:
+    """The line's copy in the member's own plan for the network's agenda (created, with the
+    agenda's levels, and published the first time): the member's officers check in on it and
+    its reviewers approve, as on any item; its published progress is the member's figure."""
+    from avance.plans.actions import do_add_node, do_create_plan, do_publish_plan
+    from avance.plans.models import Plan
+
+    agenda = line.plan
+    title = mirror_title(agenda, member)
+    plan = Plan.objects.filter(owner=member.organization, title=title, kind=agenda.kind).first()
+    if plan is None:
+        plan = do_create_plan(
+            actor,
+            member.organization,
+            title=title,
+            kind=agenda.kind,
+            levels=[level.name for level in agenda.levels.order_by("position")],
+            start=agenda.start,
+            end=agenda.end,
+        )
+        do_publish_plan(actor, plan)
+    levels = {level.position: level for level in plan.levels.all()}
+    chain = []
+    current: Node | None = line
+    while current is not None:
+        chain.append(current)
+        current = current.parent
+    parent = None
+    for original in reversed(chain):
+        copy = Node.objects.filter(
+            plan=plan, parent=parent, ref=original.ref, title=original.title
+        ).first()
+        if copy is None:
+            copy = do_add_node(
+                actor,
+                plan,
+                level=levels[original.level.position],
+                title=original.title,
+                parent=parent,
+                ref=original.ref,
+                alignment=original.alignment,
+            )
+        parent = copy
+    assert parent is not None
+    return parent
 
 
 # --- sessions and agreements ----------------------------------------------------------------

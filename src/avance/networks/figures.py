@@ -60,6 +60,8 @@ class FormFigures:
         self.forms = {
             p.version_id: statistics.read_form(p.version.definition) for p in self.periods
         }
+        self._expected: dict[int, list[Member]] = {}
+        self._expected_ids: dict[int, set[int]] = {}
 
     @cached_property
     def latest(self) -> statistics.Form:
@@ -68,11 +70,19 @@ class FormFigures:
         return statistics.read_form(version.definition)
 
     def expected(self, period: StatsPeriod) -> list[Member]:
-        return [
-            m
-            for m in self.members
-            if m.joined <= period.end and (m.left is None or m.left >= period.start)
-        ]
+        """The members during the period: those expected to report."""
+        if period.pk not in self._expected:
+            self._expected[period.pk] = [
+                m
+                for m in self.members
+                if m.joined <= period.end and (m.left is None or m.left >= period.start)
+            ]
+        return self._expected[period.pk]
+
+    def is_expected(self, period: StatsPeriod, member: Member) -> bool:
+        if period.pk not in self._expected_ids:
+            self._expected_ids[period.pk] = {m.pk for m in self.expected(period)}
+        return member.pk in self._expected_ids[period.pk]
 
     def cell(self, period: StatsPeriod, member: Member, key: str) -> Cell:
         values = self.values.get((period.pk, member.pk))
@@ -120,7 +130,7 @@ class FormFigures:
         for member in self.members:
             cells: list[Cell | None] = []
             for column in columns:
-                if member not in self.expected(column.period) or not column.comparable:
+                if not column.comparable or not self.is_expected(column.period, member):
                     cells.append(None)  # not a member then, or not comparable: shown as «—»
                 else:
                     cells.append(self.cell(column.period, member, code))
@@ -142,7 +152,7 @@ class FormFigures:
             )
             for key, label in keys:
                 cells = [
-                    self.cell(period, member, key) if member in self.expected(period) else None
+                    self.cell(period, member, key) if self.is_expected(period, member) else None
                     for period in self.periods
                 ]
                 out.append({"key": key, "variable": variable, "category": label, "cells": cells})
@@ -206,13 +216,14 @@ def completeness(form: StatsForm) -> list[dict[str, Any]]:
     }
     out = []
     for period in figures.periods:
-        rows = []
-        for member in figures.expected(period):
-            rows.append({"member": member, "submission": submissions.get((period.pk, member.pk))})
+        rows: list[dict[str, Any]] = [
+            {"member": member, "submission": submissions.get((period.pk, member.pk))}
+            for member in figures.expected(period)
+        ]
         approved = sum(
             1
             for r in rows
-            if r["submission"] and r["submission"].state == Submission.State.APPROVED
+            if r["submission"] is not None and r["submission"].state == Submission.State.APPROVED
         )
         out.append({"period": period, "rows": rows, "approved": approved, "expected": len(rows)})
     return out

@@ -114,12 +114,13 @@ def _axis_ends(names: list[str], left: float, step: float, height: int) -> list[
     return out
 
 
-def value_bars(rows: list[tuple[str, float | None]], title: str, width: int = 360) -> SafeString:
+def value_bars(rows: list[tuple[str, float | None]], title: str, width: int = 380) -> SafeString:
     """One horizontal bar per member, scaled to the largest figure; a member without a figure
     gets the words «sin reporte» instead of a bar (never a zero-length bar that reads as 0)."""
     from django.utils.translation import gettext
 
-    label_width, line = 110, 22
+    longest = max((len(label) for label, _value in rows), default=0)
+    label_width, line = min(170, 20 + 7 * longest), 22
     plot = width - label_width - 70
     top = max((value for _label, value in rows if value is not None), default=0) or 1
     height = line * len(rows) + 4
@@ -131,7 +132,7 @@ def value_bars(rows: list[tuple[str, float | None]], title: str, width: int = 36
         y = 2 + i * line
         parts.append(
             f'<text x="{label_width - 6}" y="{y + 15}" font-size="12" text-anchor="end">'
-            f"{escape(label[:16])}</text>"
+            f"<title>{escape(label)}</title>{escape(_short(label, 22))}</text>"
         )
         if value is None:
             parts.append(
@@ -147,3 +148,7 @@ def value_bars(rows: list[tuple[str, float | None]], title: str, width: int = 36
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def _short(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"

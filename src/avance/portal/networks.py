@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 
 from avance.networks import figures, formats
 from avance.networks.models import Member, StatsForm
@@ -71,10 +72,19 @@ def variable(request: HttpRequest, slug: str, form_slug: str, code: str) -> Http
             [(label, value) for label, value, expected in rows if expected],
             f"{table['variable'].name} · {table['columns'][last].period.label}",
         )
+    trend = ""
+    if len(table["columns"]) > 1 and table["variable"].numeric:
+        trend = charts_extra.value_bars(
+            [
+                (column.period.label, column.aggregate.total if column.aggregate else None)
+                for column in table["columns"]
+            ],
+            gettext("Regional total by period (members that reported)"),
+        )
     return render(
         request,
         "portal/network_variable.html",
-        {"network": network, "form": form, "table": table, "chart": chart},
+        {"network": network, "form": form, "table": table, "chart": chart, "trend": trend},
     )
 
 

@@ -253,21 +253,59 @@ def test_it_refuses_a_bad_database_url(tmp_path):
         "worker",
         "load-indicators",
         "networks",
+        "stats",
+        "stats export",
+        "stats template",
+        "stats define",
     ],
 )
 def test_every_command_documents_itself(command):
-    result = run(dict(os.environ), command, "--help")
+    result = run(dict(os.environ), *command.split(), "--help")
     assert "Usage:" in result.stdout and "DATABASE_URL" in run(dict(os.environ), "--help").stdout
 
 
-def test_demo_loads_the_region_once(env):
+def test_demo_loads_the_region_once(env, tmp_path):
     first = run(env, "demo").stdout
     assert "itaiva-plan-anual-de-trabajo-2025" in first
     assert "already loaded" in run(env, "demo").stdout
     listing = run(env, "plans").stdout
     assert "programa_operativo_anual" in listing and "plan_accion_estado_abierto" in listing
     networks = run(env, "networks").stdout.strip().splitlines()
-    assert networks == ["red-centro-valle  6 members  coordinator: ITAIVA"]
+    assert networks == ["red-centro-valle  6 members  1 form  coordinator: ITAIVA"]
+    tidy = tmp_path / "tidy.csv"
+    run(
+        env,
+        "stats",
+        "export",
+        "red-centro-valle",
+        "--period",
+        "2025-t2",
+        "--format",
+        "csv",
+        "-o",
+        str(tidy),
+    )
+    lines = tidy.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "network,member,period,variable,disaggregation,value,status"
+    assert "red-centro-valle,idata,2025-t2,SOL_REC,,,sin reporte" in lines
+    assert "red-centro-valle,itaiva,2025-t2,SOL_REC,CANAL=plataforma,1890,publicado" in lines
+    as_json = json.loads(run(env, "stats", "export", "red-centro-valle", "--format", "json").stdout)
+    assert {row["period"] for row in as_json} == {"2025-t1", "2025-t2"}
+    template = tmp_path / "plantilla.xlsx"
+    run(
+        env,
+        "stats",
+        "template",
+        "red-centro-valle",
+        "estadistica-trimestral",
+        "--format",
+        "xlsx",
+        "-o",
+        str(template),
+    )
+    assert template.read_bytes()[:2] == b"PK"
+    wrong = run(env, "stats", "export", "no-such-network", check=False)
+    assert wrong.returncode == 1 and "No network with slug no-such-network" in wrong.stderr
 
 
 def test_serve_serves_the_site_on_the_database_url(tmp_path):

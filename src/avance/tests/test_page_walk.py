@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from avance.demo import load_region
+from avance.networks.models import Submission
 from avance.plans.models import Node, Plan
 from avance.portal.tests.test_browser import AXE
 from avance.progress.actions import do_record_progress, do_return_update
@@ -106,6 +107,7 @@ def pages(w) -> dict[str | None, list[tuple[str, str, str]]]:
     indicator = measured.indicators.order_by("position").first()
     node = plan.nodes.filter(parent__isnull=True).order_by("position").first()
     published = plan.periods.filter(state="published").order_by("start").first()
+    submitted_figures = Submission.objects.filter(state="submitted").first()
     return {
         None: [
             ("home", "GET", "/"),
@@ -122,6 +124,19 @@ def pages(w) -> dict[str | None, list[tuple[str, str, str]]]:
             ("poa-indicators", "GET", f"/planes/{poa.slug}/elementos/{measured.code.hex}/"),
             ("poa-mir", "GET", f"/planes/{poa.slug}/indicadores/"),
             ("network", "GET", "/instituciones/red-centro-valle/"),
+            ("network-agenda", "GET", "/instituciones/red-centro-valle/agenda/"),
+            ("network-stats", "GET", "/instituciones/red-centro-valle/estadisticas/"),
+            (
+                "network-variable",
+                "GET",
+                "/instituciones/red-centro-valle/estadisticas/estadistica-trimestral/SOL_REC/",
+            ),
+            (
+                "network-member",
+                "GET",
+                "/instituciones/red-centro-valle/estadisticas/estadistica-trimestral/miembros/"
+                "itaiva/",
+            ),
             ("follow", "POST", f"/planes/{slug}/seguir/"),
             ("confirm", "GET", f"/suscripciones/{w['token']}/confirmar/"),
             ("unsubscribe", "GET", f"/suscripciones/{w['token']}/baja/"),
@@ -174,10 +189,21 @@ def pages(w) -> dict[str | None, list[tuple[str, str, str]]]:
             ("my-work", "GET", "/trabajo/"),
             ("review", "GET", f"/trabajo/reportes/{w['submitted'].code.hex}/"),
         ],
+        "coordinacion.red": [
+            ("network", "GET", "/trabajo/redes/red-centro-valle/"),
+            ("forms", "GET", "/trabajo/redes/red-centro-valle/formularios/"),
+            ("figures", "GET", f"/trabajo/cifras/{submitted_figures.code.hex}/"),
+        ],
+        "enlace.itln": [
+            ("network", "GET", "/trabajo/redes/red-centro-valle/"),
+            ("fill", "GET", "/trabajo/redes/red-centro-valle/" + FILL + "itln/"),
+            ("agenda", "GET", "/trabajo/redes/red-centro-valle/agenda/itln/"),
+        ],
     }
 
 
 STATUS = {"not-found": 404, "forbidden": 403}
+FILL = "estadisticas/estadistica-trimestral/2025-t2/"
 
 
 @pytest.mark.parametrize("language", ["es-mx", "en"])

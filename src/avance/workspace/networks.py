@@ -72,13 +72,14 @@ def _get_submission_for_user(request: HttpRequest, code: str) -> Submission:
     return submission
 
 
-def _uuid(code: str) -> str | None:
+def _uuid(code: str) -> str:
+    """The code as a UUID's text; an unreadable code matches nothing (a 404, never a 500)."""
     import uuid
 
     try:
         return str(uuid.UUID(code))
     except ValueError:
-        return None
+        return "00000000-0000-0000-0000-000000000000"
 
 
 @login_required
@@ -159,7 +160,7 @@ def open_period(request: HttpRequest, slug: str) -> HttpResponse:
     stats_forms = list(StatsForm.objects.filter(network=network))
     form = PeriodForm(request.POST, forms_=stats_forms)
     if not form.is_valid():
-        messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     else:
         data = form.cleaned_data
         try:
@@ -423,3 +424,86 @@ def agreement_follow_up(request: HttpRequest, code: str) -> HttpResponse:
     else:
         messages.success(request, _("Follow-up saved."))
     return HttpResponseRedirect(reverse("workspace-network", args=[network.slug]))
+
+
+@login_required
+def stats_forms(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coordinator's forms: each with its versions and a workbook of its definition to edit
+    in a spreadsheet; uploading the workbook creates a form or makes its next version."""
+    network = _get_network_for_user(request, slug)
+    if not perms.is_coordinator(request.user, network):
+        raise PermissionDenied
+    stats_forms = list(
+        StatsForm.objects.filter(network=network).prefetch_related("versions").order_by("name")
+    )
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("definicion")
+        chosen = request.POST.get("form", "")
+        existing = next((f for f in stats_forms if f.slug == chosen), None)
+        name = request.POST.get("name", "").strip()
+        code = request.POST.get("code", "").strip().lower()
+        if upload is None:
+            error = _("Choose the definition workbook (XLSX).")
+        elif existing is None and (not name or not code):
+            error = _("A new form needs a name and a code.")
+        else:
+            try:
+                definition = _read_definition(upload)
+                if existing is None:
+                    actions.do_create_form(request.user, network, code, name, definition)
+                else:
+                    actions.do_revise_form(request.user, existing, definition)
+            except ActionError as exc:
+                error = error_text(exc)
+            except DocumentError as exc:
+                error = str(exc)
+            else:
+                messages.success(request, _("Form saved."))
+                return HttpResponseRedirect(reverse("workspace-stats-forms", args=[slug]))
+    return render(
+        request,
+        "workspace/stats_forms.html",
+        {"network": network, "forms": stats_forms, "error": error},
+    )
+
+
+def _read_definition(upload: Any) -> dict[str, Any]:
+    name = Path(upload.name or "formulario.xlsx").name
+    if not name.lower().endswith(".xlsx") or upload.size > 5 * 1024 * 1024:
+        raise ActionError(
+            f"{name}: a definition is an XLSX workbook of at most 5 MB",
+            code="stats.definition_file",
+            params={"name": name},
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "definicion.xlsx"
+        path.write_bytes(upload.read())
+        try:
+            sheets = {
+                sheet: tabular.read_rows(path, sheet)[0]
+                for sheet in tabular.sheet_names(path)
+                if sheet in statistics.DEFINITION_SHEETS
+            }
+        except DocumentError as exc:
+            raise DocumentError(str(exc).replace(str(path), name)) from None
+    return statistics.definition_from_sheets(sheets, name)
+
+
+@login_required
+@require_GET
+def definition_download(request: HttpRequest, slug: str, form_slug: str) -> HttpResponse:
+    network = _get_network_for_user(request, slug)
+    if not perms.is_coordinator(request.user, network):
+        raise PermissionDenied
+    form = StatsForm.objects.filter(network=network, slug=form_slug).first()
+    if form is None:
+        raise Http404("no such form")
+    version = form.versions.order_by("-number").first()
+    assert version is not None
+    from avance.reports.formats.workbook import write_xlsx
+
+    body = write_xlsx(statistics.definition_sheets(statistics.read_form(version.definition)))
+    response = HttpResponse(body, content_type=formats.CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{form.slug}-v{version.number}.xlsx"'
+    return response

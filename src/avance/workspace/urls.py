@@ -102,6 +102,14 @@ urlpatterns = [
         name="workspace-stats-open",
     ),
     path(
+        "trabajo/redes/<slug:slug>/formularios/", networks.stats_forms, name="workspace-stats-forms"
+    ),
+    path(
+        "trabajo/redes/<slug:slug>/formularios/<slug:form_slug>/definicion.xlsx",
+        networks.definition_download,
+        name="workspace-stats-definition",
+    ),
+    path(
         "trabajo/redes/<slug:slug>/estadisticas/<slug:form_slug>/plantilla.xlsx",
         networks.template_download,
         name="workspace-stats-template",

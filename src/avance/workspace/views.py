@@ -24,11 +24,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from avance.accounts import permissions as perms
-from avance.networks import permissions as network_perms
 from avance.audit.models import AuditEntry
 from avance.audit.readable import EVENTS, readable
 from avance.core.lifecycle import PERIOD
 from avance.formatting import error_text, refusal
+from avance.networks import permissions as network_perms
 from avance.plans.models import Node, Plan
 from avance.progress import actions, forecasts
 from avance.progress.models import EvidenceLink, ProgressUpdate, ReportingPeriod

@@ -98,7 +98,7 @@ def test_an_uploaded_template_fills_the_form(red, client, tmp_path):
 
     rows = formats.template_rows(red["form"])
     assert rows[0] == ["campo", "variable", "categoria", "tipo", "unidad", "valor"]
-    filled = [rows[0]] + [row[:-1] + [GOOD.get(row[0], "")] for row in rows[1:]]
+    filled = [rows[0]] + [[*row[:-1], GOOD.get(row[0], "")] for row in rows[1:]]
     from avance.reports.formats.workbook import write_xlsx
 
     client.force_login(red["users"]["enlace.a"])
@@ -111,3 +111,37 @@ def test_an_uploaded_template_fills_the_form(red, client, tmp_path):
     bad.name = "otra.csv"
     html = client.post(_fill_url(red), {"plantilla": bad, "guardar": "1"}).text
     assert "otra.csv: la primera fila debe nombrar las columnas «campo» y «valor»." in html
+
+
+def test_the_coordinator_changes_a_form_through_its_definition_workbook(red, client):
+    from openpyxl import load_workbook
+
+    from avance.reports.formats.workbook import write_xlsx
+
+    client.force_login(red["users"]["coordinador"])
+    base = f"/trabajo/redes/{red['network'].slug}/formularios/"
+    download = client.get(base + "solicitudes/definicion.xlsx")
+    book = load_workbook(io.BytesIO(download.content))
+    sheets = {
+        name: [list(r) for r in book[name].iter_rows(values_only=True)] for name in book.sheetnames
+    }
+    assert sheets["variables"][0][:3] == ["codigo", "nombre", "tipo"]
+    assert sheets["variables"][1][:3] == ["REC", "Solicitudes recibidas", "entero"]
+    assert sheets["reglas"][1:] == [["ATE", "<=", "REC"], ["REC", ">=", "0"]]
+    sheets["variables"].append(["QUE", "Quejas", "entero", "quejas", "", "", "", "", ""])
+    upload = io.BytesIO(
+        write_xlsx({k: [["" if c is None else c for c in r] for r in v] for k, v in sheets.items()})
+    )
+    upload.name = "solicitudes.xlsx"
+    answer = client.post(base, {"form": "solicitudes", "definicion": upload})
+    assert answer.status_code == 302
+    latest = red["form"].versions.order_by("-number").first()
+    assert latest.number == 2 and [v["code"] for v in latest.definition["variables"]][-1] == "QUE"
+    sheets["variables"][1][2] = "moneda"
+    wrong = io.BytesIO(
+        write_xlsx({k: [["" if c is None else c for c in r] for r in v] for k, v in sheets.items()})
+    )
+    wrong.name = "mal.xlsx"
+    html = client.post(base, {"form": "solicitudes", "definicion": wrong}).text
+    assert "mal.xlsx, sheet «variables», row 2: kind «moneda» is not one of" in html
+    assert red["form"].versions.count() == 2

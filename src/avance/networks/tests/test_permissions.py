@@ -85,6 +85,22 @@ NETWORK_CASES = {
             "due": "2026-01-31",
         },
     ),
+    ("workspace-stats-forms", "GET"): (net("formularios/"), matrix({"coordinador": 200}), {}),
+    ("workspace-stats-forms", "POST"): (
+        net("formularios/"),
+        matrix({"coordinador": 200}),  # no workbook chosen: the page says so
+        {"form": "solicitudes"},
+    ),
+    ("workspace-stats-definition", "GET"): (
+        net("formularios/solicitudes/definicion.xlsx"),
+        matrix({"coordinador": 200}),
+        {},
+    ),
+    ("workspace-stats-definition", "POST"): (
+        net("formularios/solicitudes/definicion.xlsx"),
+        post_only(),
+        {},
+    ),
     ("workspace-stats-template", "GET"): (
         net("estadisticas/solicitudes/plantilla.xlsx"),
         matrix({}, part=200),

@@ -295,9 +295,8 @@ def test_the_permission_matrix(case, cast, submitted, login):
 
 
 def test_every_workspace_url_and_method_has_a_case():
-    from avance.workspace import urls
-
     from avance.networks.tests.test_permissions import NETWORK_CASES
+    from avance.workspace import urls
 
     workspace = {p.name for p in urls.urlpatterns} - {"login", "logout"}
     # the network URLs have their own matrix, with the network roles
