@@ -44,23 +44,6 @@ TRANSITIONS = {
 
 # Why a file was refused (core/files.py REFUSALS), in the user's language.
 FILE_REFUSALS = {
-    "stats_taken": gettext_lazy(
-        "These figures were already sent; they can change only if they are returned."
-    ),
-    "stats_period_closed": gettext_lazy("The statistics period is closed."),
-    "stats_period_taken": gettext_lazy("The form already has a period with that key."),
-    "stats_period_dates": gettext_lazy("A period needs start ≤ end ≤ due date."),
-    "stats.template": gettext_lazy(
-        "%(name)s: the first row must name the columns «campo» and «valor»."
-    ),
-    "stats.definition_file": gettext_lazy(
-        "%(name)s: a definition is an XLSX workbook of at most 5 MB."
-    ),
-    "stats.definition": gettext_lazy("The form's definition is wrong: %(reason)s."),
-    "comment_required": gettext_lazy("Say what to fix when returning the figures."),
-    "reason_required": gettext_lazy("Say why the line is not adopted."),
-    "line_item_owner": gettext_lazy("A line can be linked to an item of the member's own plans."),
-    "agreement_evidence": gettext_lazy("Say what was done, or link the evidence."),
     "file.empty": gettext_lazy("%(name)s: the file is empty"),
     "file.too_big": gettext_lazy("%(name)s: %(size)s MB is over the %(limit)s MB limit"),
     "file.program": gettext_lazy("%(name)s: programs are not accepted as evidence"),
@@ -91,6 +74,24 @@ PERIOD_CLOSED = gettext_lazy(
 )
 # Other refusals people meet in the interface, by ActionError code.
 REFUSALS = {
+    "stats_taken": gettext_lazy(
+        "These figures were already sent; they can change only if they are returned."
+    ),
+    "stats_period_closed": gettext_lazy("The statistics period is closed."),
+    "stats_period_taken": gettext_lazy("The form already has a period with that key."),
+    "stats_period_dates": gettext_lazy("A period needs start ≤ end ≤ due date."),
+    "stats.template": gettext_lazy(
+        "%(name)s: the first row must name the columns «campo» and «valor»."
+    ),
+    "stats.definition_file": gettext_lazy(
+        "%(name)s: a definition is an XLSX workbook of at most 5 MB."
+    ),
+    "stats.definition": gettext_lazy("The form's definition is wrong: %(reason)s."),
+    "agreement_responsible": gettext_lazy("Agreement %(ref)s: name the responsible members."),
+    "comment_required": gettext_lazy("Say what to fix when returning the figures."),
+    "reason_required": gettext_lazy("Say why the line is not adopted."),
+    "line_item_owner": gettext_lazy("A line can be linked to an item of the member's own plans."),
+    "agreement_evidence": gettext_lazy("Say what was done, or link the evidence."),
     "period_not_open": gettext_lazy("The reporting period «%(period)s» is not open for check-ins."),
     "percent_range": gettext_lazy("Progress must be between 0 and 100, not %(percent)s."),
     "percent_or_status": gettext_lazy("Give a percentage or a status."),

@@ -224,6 +224,12 @@ def load(actor: Actor, network: Organization, password: str) -> list[tuple[str, 
     coordinator = person("coordinacion.red", "Alma Reyes (Coordinación de la Red)")
     actions.do_give_network_role(actor, coordinator, network, NetworkRole.Role.COORDINATOR)
     people.append(("coordinacion.red", "coordinator", network.acronym))
+    # the coordinator also plans the network's own agenda; a secretary reviews it
+    do_add_membership(actor, coordinator, network, "planner")
+    people.append(("coordinacion.red", "planner", network.acronym))
+    secretary = person("revision.red", "Luis Ortega (Secretaría técnica de la Red)")
+    do_add_membership(actor, secretary, network, "reviewer")
+    people.append(("revision.red", "reviewer", network.acronym))
     for member in members:
         acronym = member.organization.acronym.lower()
         liaison = person(f"enlace.{acronym}", f"Enlace {member.organization.acronym}")
@@ -231,10 +237,14 @@ def load(actor: Actor, network: Organization, password: str) -> list[tuple[str, 
             actor, liaison, network, NetworkRole.Role.LIAISON, member=member
         )
         people.append((liaison.username, "liaison", member.organization.acronym))
-        if not User.objects.filter(username=f"revision.{acronym}").exists():
-            reviewer = person(f"revision.{acronym}", f"Revisión {member.organization.acronym}")
-            do_add_membership(actor, reviewer, member.organization, "reviewer")
-            people.append((reviewer.username, "reviewer", member.organization.acronym))
+        # each member's own staff: a reviewer approves its figures; a planner runs its copy of
+        # the agenda (ITAIVA's come with the region)
+        for role, prefix in (("reviewer", "revision"), ("planner", "planeacion")):
+            username = f"{prefix}.{acronym}"
+            if not User.objects.filter(username=username).exists():
+                staff = person(username, f"{prefix.capitalize()} {member.organization.acronym}")
+                do_add_membership(actor, staff, member.organization, role)
+                people.append((username, role, member.organization.acronym))
 
     # the shared agenda, adopted unevenly
     agenda = do_publish_plan(

@@ -439,6 +439,7 @@ def do_record_session(
             raise ActionError(
                 f"agreement {entry.get('ref')}: name the responsible members",
                 code="agreement_responsible",
+                params={"ref": str(entry.get("ref"))},
             )
         agreement = Agreement.objects.create(
             session=session, ref=str(entry["ref"]), text=str(entry["text"]), due=entry.get("due")

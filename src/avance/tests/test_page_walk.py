@@ -192,6 +192,7 @@ def pages(w) -> dict[str | None, list[tuple[str, str, str]]]:
         "coordinacion.red": [
             ("network", "GET", "/trabajo/redes/red-centro-valle/"),
             ("forms", "GET", "/trabajo/redes/red-centro-valle/formularios/"),
+            ("session", "GET", "/trabajo/redes/red-centro-valle/sesiones/nueva/"),
             ("figures", "GET", f"/trabajo/cifras/{submitted_figures.code.hex}/"),
         ],
         "enlace.itln": [

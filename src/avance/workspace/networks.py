@@ -4,6 +4,7 @@ returns figures, opens periods; liaisons decide on agenda lines and follow up ag
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,15 @@ from avance.core.errors import ActionError
 from avance.formatting import error_text, stats_problem
 from avance.networks import actions, figures, formats
 from avance.networks import permissions as perms
-from avance.networks.models import Adoption, Agreement, Member, StatsForm, StatsPeriod, Submission
+from avance.networks.models import (
+    Adoption,
+    Agreement,
+    Member,
+    Session,
+    StatsForm,
+    StatsPeriod,
+    Submission,
+)
 from avance.organizations.models import Organization
 from avance.plans.models import Node
 
@@ -507,3 +516,79 @@ def definition_download(request: HttpRequest, slug: str, form_slug: str) -> Http
     response = HttpResponse(body, content_type=formats.CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{form.slug}-v{version.number}.xlsx"'
     return response
+
+
+AGREEMENT_ROWS = 5  # agreements recorded with a session at once (more: record another time)
+
+
+@login_required
+def session_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coordinator records a session: date, kind, members present, and its agreements with
+    the responsible members and due dates."""
+    network = _get_network_for_user(request, slug)
+    if not perms.is_coordinator(request.user, network):
+        raise PermissionDenied
+    members = list(
+        Member.objects.filter(network=network, left__isnull=True)
+        .select_related("organization")
+        .order_by("organization__name")
+    )
+    by_pk = {str(m.pk): m for m in members}
+    error = ""
+    if request.method == "POST":
+        post = request.POST
+        try:
+            date = dt.date.fromisoformat(post.get("date", ""))
+        except ValueError:
+            date = None
+        agreements = []
+        for n in range(AGREEMENT_ROWS):
+            text = post.get(f"text-{n}", "").strip()
+            if not text:
+                continue
+            due_text = post.get(f"due-{n}", "")
+            agreements.append(
+                {
+                    "ref": post.get(f"ref-{n}", "").strip() or str(n + 1),
+                    "text": text,
+                    "due": dt.date.fromisoformat(due_text) if _is_date(due_text) else None,
+                    "responsible": [by_pk[p] for p in post.getlist(f"resp-{n}") if p in by_pk],
+                }
+            )
+        if date is None or not post.get("title", "").strip():
+            error = _("A session needs a title and a date.")
+        else:
+            try:
+                actions.do_record_session(
+                    request.user,
+                    network,
+                    kind=post.get("kind", ""),
+                    title=post["title"],
+                    date=date,
+                    present=[by_pk[p] for p in post.getlist("present") if p in by_pk],
+                    agreements=agreements,
+                )
+            except ActionError as exc:
+                error = error_text(exc)
+            else:
+                messages.success(request, _("Session recorded."))
+                return HttpResponseRedirect(reverse("workspace-network", args=[slug]))
+    return render(
+        request,
+        "workspace/session_new.html",
+        {
+            "network": network,
+            "members": members,
+            "kinds": Session.Kind.choices,
+            "rows": range(AGREEMENT_ROWS),
+            "error": error,
+        },
+    )
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

@@ -102,6 +102,9 @@ urlpatterns = [
         name="workspace-stats-open",
     ),
     path(
+        "trabajo/redes/<slug:slug>/sesiones/nueva/", networks.session_new, name="workspace-session"
+    ),
+    path(
         "trabajo/redes/<slug:slug>/formularios/", networks.stats_forms, name="workspace-stats-forms"
     ),
     path(

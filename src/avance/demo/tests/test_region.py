@@ -31,7 +31,8 @@ def test_it_does_not_load_the_region_twice():
     list(load_region("demo"))
     lines = load_region("demo")
     assert lines[0] == "Los datos de demostración ya estaban cargados:"
-    assert Plan.objects.count() == 3
+    # the three institutions' plans, the network's agenda and each member's copy of it
+    assert Plan.objects.count() == 3 + 1 + 6
     assert "Administración en /admin/: usuario 'admin', contraseña 'avance-demo'" in lines
     assert any(line.split()[:2] == ["enlace", "officer"] for line in lines)
 

@@ -145,3 +145,38 @@ def test_the_coordinator_changes_a_form_through_its_definition_workbook(red, cli
     html = client.post(base, {"form": "solicitudes", "definicion": wrong}).text
     assert "mal.xlsx, sheet «variables», row 2: kind «moneda» is not one of" in html
     assert red["form"].versions.count() == 2
+
+
+def test_the_coordinator_records_a_session_with_agreements(red, client):
+    from avance.networks.models import Session
+
+    client.force_login(red["users"]["coordinador"])
+    url = f"/trabajo/redes/{red['network'].slug}/sesiones/nueva/"
+    a, b = red["members"]["A"], red["members"]["B"]
+    missing = client.post(url, {"title": "Sesión", "kind": "ordinary", "date": ""})
+    assert "Una sesión necesita título y fecha." in missing.text
+    nobody = client.post(
+        url,
+        {"title": "Sesión", "kind": "ordinary", "date": "2025-09-01", "text-0": "Sin responsables"},
+    )
+    assert "acuerdo 1: nombre a los miembros responsables" in nobody.text.lower()
+    assert not Session.objects.exists()
+    answer = client.post(
+        url,
+        {
+            "title": "Segunda sesión ordinaria",
+            "kind": "ordinary",
+            "date": "2025-09-01",
+            "present": [str(a.pk), str(b.pk)],
+            "ref-0": "SO2-01",
+            "text-0": "Publicar el calendario.",
+            "due-0": "2025-10-31",
+            "resp-0": [str(b.pk)],
+        },
+    )
+    assert answer.status_code == 302
+    session = Session.objects.get()
+    agreement = session.agreements.get()
+    assert (agreement.ref, agreement.due.isoformat()) == ("SO2-01", "2025-10-31")
+    assert list(agreement.responsible.all()) == [b]
+    assert sorted(m.organization.acronym for m in session.present.all()) == ["IP", "OGB"]

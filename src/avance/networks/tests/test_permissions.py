@@ -85,6 +85,18 @@ NETWORK_CASES = {
             "due": "2026-01-31",
         },
     ),
+    ("workspace-session", "GET"): (net("sesiones/nueva/"), matrix({"coordinador": 200}), {}),
+    ("workspace-session", "POST"): (
+        net("sesiones/nueva/"),
+        matrix({"coordinador": 302}),
+        {
+            "title": "Segunda sesión",
+            "kind": "ordinary",
+            "date": "2025-09-01",
+            "text-0": "Publicar el calendario.",
+            "resp-0": lambda w: str(w["members"]["A"].pk),
+        },
+    ),
     ("workspace-stats-forms", "GET"): (net("formularios/"), matrix({"coordinador": 200}), {}),
     ("workspace-stats-forms", "POST"): (
         net("formularios/"),
