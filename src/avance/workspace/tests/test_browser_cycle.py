@@ -98,4 +98,7 @@ def test_officer_reviewer_and_planner_take_a_check_in_to_the_public_page(
     ):
         assert sentence in trail
     update = ProgressUpdate.objects.get(node=leaf, state="published", percent=60)
-    assert AuditEntry.objects.filter(target_id=str(update.pk)).count() == 5
+    entries = AuditEntry.objects.filter(
+        target_type="progress.progressupdate", target_id=str(update.pk)
+    )
+    assert entries.count() == 5
