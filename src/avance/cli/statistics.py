@@ -116,14 +116,9 @@ def _definition(path: Path) -> dict[str, Any]:
     if path.suffix.lower() != ".xlsx":
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         return data
-    from avance.core import statistics, tabular
+    from avance.networks.formats import read_definition
 
-    sheets = {
-        sheet: tabular.read_rows(path, sheet)[0]
-        for sheet in tabular.sheet_names(path)
-        if sheet in statistics.DEFINITION_SHEETS
-    }
-    return statistics.definition_from_sheets(sheets, path.name)
+    return read_definition(path, path.name)
 
 
 def _write(body: bytes, output: Path) -> None:

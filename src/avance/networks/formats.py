@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from avance.core import statistics
@@ -49,6 +50,23 @@ def tidy(network: Organization, fmt: str, *, period_key: str | None = None) -> b
     if fmt not in TIDY:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(TIDY)}")
     return TIDY[fmt](figures.tidy_rows(network, period_key=period_key))
+
+
+def read_definition(path: Path, name: str) -> dict[str, Any]:
+    """A form's definition from its workbook (sheets «variables», «desagregaciones»,
+    «reglas»), read through core.tabular and its limits; messages name the file as `name`."""
+    from avance.core import tabular
+    from avance.core.documents import DocumentError
+
+    try:
+        sheets = {
+            sheet: tabular.read_rows(path, sheet)[0]
+            for sheet in tabular.sheet_names(path)
+            if sheet in statistics.DEFINITION_SHEETS
+        }
+    except DocumentError as exc:
+        raise DocumentError(str(exc).replace(str(path), name)) from None
+    return statistics.definition_from_sheets(sheets, name)
 
 
 def template_rows(form: StatsForm, values: dict[str, Any] | None = None) -> list[list[Any]]:

@@ -105,7 +105,9 @@ def network_home(request: HttpRequest, slug: str) -> HttpResponse:
     )
     submissions = {
         (s.period_id, s.member_id): s
-        for s in Submission.objects.filter(period__in=periods, member__in=[*mine, *reviewing])
+        for s in Submission.objects.filter(
+            period__in=periods, member__in=[*mine, *reviewing]
+        ).select_related("period__form", "member__organization")
     }
     to_fill = [
         (period, member, submissions.get((period.pk, member.pk)))
@@ -488,15 +490,7 @@ def _read_definition(upload: Any) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "definicion.xlsx"
         path.write_bytes(upload.read())
-        try:
-            sheets = {
-                sheet: tabular.read_rows(path, sheet)[0]
-                for sheet in tabular.sheet_names(path)
-                if sheet in statistics.DEFINITION_SHEETS
-            }
-        except DocumentError as exc:
-            raise DocumentError(str(exc).replace(str(path), name)) from None
-    return statistics.definition_from_sheets(sheets, name)
+        return formats.read_definition(path, name)
 
 
 @login_required
@@ -537,21 +531,17 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
     error = ""
     if request.method == "POST":
         post = request.POST
-        try:
-            date = dt.date.fromisoformat(post.get("date", ""))
-        except ValueError:
-            date = None
+        date = _date_or_none(post.get("date", ""))
         agreements = []
         for n in range(AGREEMENT_ROWS):
             text = post.get(f"text-{n}", "").strip()
             if not text:
                 continue
-            due_text = post.get(f"due-{n}", "")
             agreements.append(
                 {
                     "ref": post.get(f"ref-{n}", "").strip() or str(n + 1),
                     "text": text,
-                    "due": dt.date.fromisoformat(due_text) if _is_date(due_text) else None,
+                    "due": _date_or_none(post.get(f"due-{n}", "")),
                     "responsible": [by_pk[p] for p in post.getlist(f"resp-{n}") if p in by_pk],
                 }
             )
@@ -586,9 +576,8 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _is_date(text: str) -> bool:
+def _date_or_none(text: str) -> dt.date | None:
     try:
-        dt.date.fromisoformat(text)
+        return dt.date.fromisoformat(text)
     except ValueError:
-        return False
-    return True
+        return None

@@ -9,17 +9,12 @@ import warnings
 
 import pytest
 
-from avance.core.documents import importer
 from avance.core.documents.importer import import_file
 
 pytestmark = pytest.mark.slow
 
 
-def test_the_corpus_imports_as_its_gold_files_read_it(shared, monkeypatch):
-    # This measures what is read, not how fast: the PDF table pass's time budget (3 s, the
-    # product's guard against hostile files; bench/import.py times it) is lifted so that a
-    # loaded CI machine (two test workers) cannot turn a slow pass into a lower score.
-    monkeypatch.setattr(importer, "TABLE_SECONDS", 120)
+def test_the_corpus_imports_as_its_gold_files_read_it(shared):
     spec = importlib.util.spec_from_file_location(
         "score_import", shared / "eval" / "score_import.py"
     )
