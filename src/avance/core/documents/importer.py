@@ -17,10 +17,14 @@ from avance.core.interchange import fold, nodes_of
 from avance.core.rollup import Settings, rollup
 
 TABULAR = {".csv", ".xlsx", ".tsv"}
-# The ruled-table pass of a PDF: 3 s of its own processor time (the corpus's slowest takes
-# 1.2 s), so that a busy machine does not change what is read; ten times that in wall time as a
+# The ruled-table pass of a PDF is limited by its own processor time, so that a busy or slow
+# machine does not change what is read: 10 s and 1 s a page, at most 60 s (the corpus's slowest
+# needs 1.2 s a page on a two-page file, 0.3 s a page on 26 pages, and up to 2.5 times that on a
+# slower machine; a damaged page kept it busy for minutes). Ten times that in wall time is only a
 # backstop.
-TABLE_SECONDS = 3
+TABLE_SECONDS = 10
+TABLE_SECONDS_PER_PAGE = 1
+TABLE_SECONDS_MAX = 60
 TABLE_MEMORY_MB = 1536
 UNTITLED = "Plan sin título"
 PROGRAMME = re.compile(r"\bprograma\s+(?P<name>[A-Z]\d{3,}.*)$", re.I)
@@ -235,6 +239,12 @@ def read_table(grid: list[list[str]], source: str) -> tuple[dict[str, Any], list
         raise ValueError(f"{source}: the table could not be read as a plan ({exc!r})") from None
 
 
+def table_budget(read: Document) -> int:
+    """Seconds of processor time for the table pass of a PDF read as `read`."""
+    pages = max((block.line // 1000 for block in read.blocks), default=1)  # numbered from 1
+    return min(TABLE_SECONDS_MAX, TABLE_SECONDS + TABLE_SECONDS_PER_PAGE * pages)
+
+
 def _grids(path: Path, read: Document) -> list[list[list[str]]]:
     """The document's tables as grids of cell texts: a PDF's ruled tables, a Word or HTML
     document's tables."""
@@ -244,13 +254,14 @@ def _grids(path: Path, read: Document) -> list[list[list[str]]]:
 
         # The table finder is a second reading, in a child process with its own limits: a
         # damaged page can keep PyMuPDF busy for minutes, and then the tables are done without.
+        budget = table_budget(read)
         try:
             grids: list[list[list[str]]] = run_limited(
                 pdf_tables,
                 path.read_bytes(),
                 source=str(path),
-                seconds=TABLE_SECONDS * 10,
-                cpu_seconds=TABLE_SECONDS,
+                seconds=budget * 10,
+                cpu_seconds=budget,
                 memory_mb=TABLE_MEMORY_MB,
             )
         except Exception:  # its failure is not the file's

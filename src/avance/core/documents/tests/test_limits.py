@@ -172,16 +172,26 @@ def test_a_sheet_that_declares_a_million_rows_by_16384_columns_reads_quickly(tmp
 
 def test_the_pdf_table_pass_is_cut_at_its_time_budget(shared, monkeypatch):
     """A damaged page kept PyMuPDF's table finder busy for 17 s (a mutated c01); the pass now
-    runs in a child process with TABLE_SECONDS, and the import goes on without its tables."""
+    runs in a child process with a budget of processor time, and the import goes on without
+    its tables."""
     from avance.core.documents import importer, readers
 
     path = shared / "corpus" / "docs" / "c03_inaeba-mir.pdf"
     read = readers.read(path)
     assert len(importer._grids(path, read)) == 1
-    monkeypatch.setattr(importer, "TABLE_SECONDS", 0.01)
+    monkeypatch.setattr(importer, "table_budget", lambda read: 0.01)
     started = time.perf_counter()
     assert importer._grids(path, read) == []
     assert time.perf_counter() - started < 2
+
+
+def test_the_table_pass_budget_grows_with_the_pages(shared):
+    """10 s and 1 s a page, at most 60 s: a long plan is not cut where a short one is not."""
+    from avance.core.documents import importer, readers
+
+    docs = shared / "corpus" / "docs"
+    assert importer.table_budget(readers.read(docs / "c08_itsch-indicadores.pdf")) == 12
+    assert importer.table_budget(readers.read(docs / "c01_tanhuato-pmd.pdf")) == 36
 
 
 def test_inside_a_limited_child_the_work_runs_in_place():
