@@ -35,8 +35,9 @@ demo: install
 # Every test on SQLite; then, when TEST_POSTGRES_URL names a PostgreSQL server, the database
 # tests again on PostgreSQL (pytest-django creates and drops its test database there).
 # Two workers, one test file each at a time (pytest-xdist): browser, server and subprocess tests
-# spend most of their time waiting. The PostgreSQL pass leaves out the page walk, which checks
-# language, layout and accessibility, the same on any database.
+# spend most of their time waiting. The PostgreSQL pass leaves out what does not depend on the
+# database: the page walk and browser tests (language, layout, accessibility), the slow-client
+# server test and the rendering of report files.
 WORKERS ?= -n 2 --dist loadfile
 
 test: install
@@ -44,7 +45,7 @@ test: install
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
 		echo "== the same tests on PostgreSQL ($$TEST_POSTGRES_URL)"; \
 		DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/python -m pytest $(WORKERS) \
-			-k "not sqlite and not core and not test_page_walk"; \
+			-k "not sqlite and not core and not test_page_walk and not browser and not slow_clients and not test_reports"; \
 	fi
 
 lint: install

@@ -174,6 +174,19 @@ def site_language(settings: Any) -> Any:
 
 
 @pytest.fixture(autouse=True)
+def api_rates(settings: Any) -> Any:
+    """Tests make hundreds of API requests from one address within a minute; the rate-limit
+    tests set their own limits. The counts live in the cache, emptied around each test."""
+    from django.core.cache import cache
+
+    settings.API_ANONYMOUS_PER_MINUTE = 1_000_000
+    settings.API_TOKEN_PER_MINUTE = 1_000_000
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def own_media(settings: Any, tmp_path: Path) -> None:
     """Stored files (evidence, the demo's logos) go to the test's own directory."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -23,12 +23,29 @@ class ChosenLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if request.path.startswith("/api/"):  # programs say their language in Accept-Language
+            chosen = self._accepted(request) or chosen
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+    def _accepted(self, request: HttpRequest) -> str:
+        """The first supported language of Accept-Language («en-US,en;q=0.9» → en)."""
+        from django.utils.translation.trans_real import parse_accept_lang_header
+
+        for code, _quality in parse_accept_lang_header(
+            request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+        ):
+            code = code.lower()
+            for supported in (code, code.split("-")[0]):
+                if supported in self.supported:
+                    return supported
+                if supported == "es":
+                    return settings.LANGUAGE_CODE
+        return ""
 
 
 class RequestSizeLimitMiddleware:

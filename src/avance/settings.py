@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "avance.backups",
     "avance.subscriptions",
     "avance.networks",
+    "avance.api",
+    "ninja",  # its vendored Swagger UI assets and template for /api/v1/docs
 ]
 
 MIDDLEWARE = [
@@ -50,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "avance.api.conditional.ConditionalApiMiddleware",
     "avance.middleware.RequestSizeLimitMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -146,6 +149,12 @@ AXES_VERBOSE = False
 # stand in front (see avance.accounts.throttle.client_address).
 TRUSTED_PROXY_COUNT = config.env_int("AVANCE_TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "avance.accounts.throttle.client_address"
+# The API's rate limits: requests a minute per client address (anonymous reads) and per token.
+# Counted in Django's cache, which is per process unless CACHES names a shared one.
+API_ANONYMOUS_PER_MINUTE = config.env_int("AVANCE_API_ANONYMOUS_PER_MINUTE", 600, minimum=1)
+API_TOKEN_PER_MINUTE = config.env_int("AVANCE_API_TOKEN_PER_MINUTE", 120, minimum=1)
+# The licence of every published dataset (the open-data catalogue, datapackages, DCAT).
+DATA_LICENCE = config.env_licence("AVANCE_DATA_LICENCE", "CC-BY-4.0")
 EVIDENCE_MAX_BYTES = config.env_int("AVANCE_EVIDENCE_MAX_MB", 10, minimum=1) * 1024 * 1024
 # One request's body (all its files together), refused before it is read.
 MAX_REQUEST_BYTES = config.env_int("AVANCE_MAX_REQUEST_MB", 25, minimum=1) * 1024 * 1024

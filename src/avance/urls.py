@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from avance.api.api import api
 from avance.reports import views as report_views
 
 admin.site.site_header = _("Avance administration")
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", include("avance.workspace.urls")),
     path("", include("avance.subscriptions.urls")),
     path("health", health, name="health"),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch
     path("planes/<slug:slug>/<str:kind>.<str:fmt>", report_views.download, name="report-download"),

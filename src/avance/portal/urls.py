@@ -1,10 +1,13 @@
 from django.urls import path
 
-from avance.portal import networks, views
+from avance.portal import data, networks, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("buscar/", views.search, name="search"),
+    path("datos/", data.data_catalogue, name="data-catalogue"),
+    path("datos/catalogo.jsonld", data.data_catalogue_jsonld, name="data-dcat"),
+    path("datos/<slug:name>/datapackage.json", data.data_package, name="data-package"),
     path("instituciones/<slug:slug>/", views.institution, name="institution"),
     path("instituciones/<slug:slug>/logo", views.institution_logo, name="institution-logo"),
     path("instituciones/<slug:slug>/estadisticas/", networks.statistics, name="network-statistics"),
@@ -29,4 +32,5 @@ urlpatterns = [
     path("planes/<slug:slug>/indicadores/", views.plan_indicators, name="plan-indicators"),
     path("planes/<slug:slug>/elementos/<str:code>/", views.node_page, name="node"),
     path("planes/<slug:slug>/descargas/plan.<str:fmt>", views.download, name="plan-download"),
+    path("planes/<slug:slug>/descargas/<str:name>", data.plan_standard, name="plan-standard"),
 ]

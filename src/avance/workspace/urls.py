@@ -2,12 +2,18 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from avance.accounts.views import LoginView
-from avance.workspace import editing, indicators, institutions, networks, views
+from avance.workspace import editing, indicators, institutions, networks, tokens, views
 
 urlpatterns = [
     path("entrar/", LoginView.as_view(), name="login"),
     path("salir/", LogoutView.as_view(), name="logout"),
     path("trabajo/", views.my_work, name="workspace"),
+    path("trabajo/api/", tokens.api_tokens, name="workspace-api-tokens"),
+    path(
+        "trabajo/api/<uuid:code>/revocar/",
+        tokens.api_token_revoke,
+        name="workspace-api-token-revoke",
+    ),
     path(
         "trabajo/instituciones/<slug:slug>/",
         institutions.profile,

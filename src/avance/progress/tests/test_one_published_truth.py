@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +183,7 @@ class PublishedTruth(RuleBasedStateMachine):
             query = {"periodo": period.key} if period else {}
             self._check_pages(view, expected, query)
             self._check_files(view, expected, query)
+            self._check_api(view, expected, period)
             self._check_pdf(view, expected, period)
 
     def _check_against_a_full_rollup(self, view: Any, period: ReportingPeriod | None) -> None:
@@ -230,6 +232,18 @@ class PublishedTruth(RuleBasedStateMachine):
         assert [_shown(r[column]) for r in sheet[1:]] == [expected[c] for c in codes]
         fields = {row[0]: row[1] for row in book["plan"].iter_rows(values_only=True)}
         assert _shown(json.loads(fields["cutoff"]).get("computed_progress")) == expected["plan"]
+
+    def _check_api(self, view: Any, expected: dict[str, str], period: Any) -> None:
+        query = {"period": period.key} if period else {}
+        tree = self.client.get(f"/api/v1/plans/{self.plan.slug}/tree", query).json()
+        assert _shown(tree["percent"]) == expected["plan"]
+        assert tree["cutoff"]["label"] == view.cutoff.label
+        nodes = nodes_of(tree["nodes"])
+        codes = [row.code for row in view.ordered()]
+        assert [uuid.UUID(n["code"]).hex for n in nodes] == [uuid.UUID(c).hex for c in codes]
+        assert [_shown(n["percent"]) for n in nodes] == [expected[c] for c in codes]
+        plan = self.client.get(f"/api/v1/plans/{self.plan.slug}", query).json()
+        assert _shown(plan["cutoff_percent"]) == expected["plan"]
 
     def _check_pdf(self, view: Any, expected: dict[str, str], period: Any) -> None:
         text = _pdftotext(render(self.plan, "pdf", period=period))

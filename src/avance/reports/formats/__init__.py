@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from avance.plans.models import Plan
 from avance.progress.models import ReportingPeriod
-from avance.reports.formats import document, workbook
+from avance.reports.formats import document, iati, ogp, workbook
 
 Renderer = Callable[[Plan, ReportingPeriod | None, str, str], bytes]
 
@@ -23,6 +23,13 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
 }
 KINDS = ("progress", "poa", "indicators")
+
+# Exports in other standards' layouts (a plan's data, not a report): file name → renderer.
+STANDARDS: dict[str, Renderer] = {
+    "ogp.csv": ogp.render_csv,
+    "iati.xml": iati.render_xml,
+}
+STANDARD_TYPES = {"ogp.csv": "text/csv; charset=utf-8", "iati.xml": "application/xml"}
 
 
 def render(

@@ -81,12 +81,42 @@ def only_get() -> dict[str | None, int]:
     return {**{role: 405 for role in [*A_ROLES, "externo"]}, None: 302}
 
 
+def _token_url() -> str:
+    """The revocation address of the officer's token (made once per test)."""
+    from django.contrib.auth.models import User
+
+    from avance.api.actions import do_create_api_token
+    from avance.api.models import ApiToken
+
+    token = ApiToken.objects.filter(user__username="enlace").first()
+    if token is None:
+        token = do_create_api_token("test", User.objects.get(username="enlace"), "sistema")[0]
+    return f"/trabajo/api/{token.code}/revocar/"
+
+
 PLANNERS = ["planeacion", "admin"]
 STAFF = A_ROLES
 CASES: dict[tuple[str, str], tuple[object, dict[str | None, int], dict[str, str]]] = {
     # (url name, method): (url builder, expected statuses, POST data)
     ("workspace", "GET"): (lambda c, u: "/trabajo/", {**{r: 200 for r in EVERYONE}, None: 302}, {}),
     ("workspace", "POST"): (lambda c, u: "/trabajo/", only_get(), {}),
+    # API tokens: everyone signed in has their own; a token is revoked by its owner only.
+    ("workspace-api-tokens", "GET"): (
+        lambda c, u: "/trabajo/api/",
+        {**{r: 200 for r in EVERYONE}, None: 302},
+        {},
+    ),
+    ("workspace-api-tokens", "POST"): (
+        lambda c, u: "/trabajo/api/",
+        {**{r: 200 for r in EVERYONE}, None: 302},
+        {"name": "Sistema de presupuesto"},
+    ),
+    ("workspace-api-token-revoke", "GET"): (lambda c, u: _token_url(), only_get(), {}),
+    ("workspace-api-token-revoke", "POST"): (
+        lambda c, u: _token_url(),
+        {**{r: 404 for r in [*A_ROLES, "externo"]}, "enlace": 302, None: 302},
+        {},
+    ),
     # An institution's profile: its planners and administrators; to anyone else it does not
     # exist (404), A's other roles included.
     ("workspace-institution", "GET"): (
