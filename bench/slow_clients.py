@@ -14,9 +14,9 @@ the target is zero errors for the normal clients.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import os
-import shutil
 import socket
 import statistics
 import subprocess
@@ -26,55 +26,27 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from avance.tests.stack import deployed, free_port, wait_for
+
 BIN = Path(sys.executable).parent
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_for(port: int) -> None:
-    for _ in range(300):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"nothing listens on {port}")
-
-
-def start(stack: str, data: Path, env: dict[str, str]) -> tuple[list[subprocess.Popen[bytes]], int]:
-    app_port = free_port()
+def start(stack: str, data: Path, env: dict[str, str]) -> tuple[contextlib.ExitStack, int]:
+    """The stack running (closing the returned ExitStack stops it) and the port to load."""
+    running = contextlib.ExitStack()
     if stack == "embedded":
+        port = free_port()
         app = subprocess.Popen(
-            [BIN / "avance", "serve", "--port", str(app_port)], env=env, stderr=subprocess.DEVNULL
+            [BIN / "avance", "serve", "--no-worker", "--port", str(port)],
+            env=env,
+            stderr=subprocess.DEVNULL,
         )
-        wait_for(app_port)
-        return [app], app_port
-    app = subprocess.Popen(
-        [BIN / "gunicorn", "-c", ROOT / "deploy/gunicorn.conf.py", "avance.wsgi:application"],
-        env={**env, "AVANCE_BIND": f"127.0.0.1:{app_port}", "AVANCE_WORKERS": "4"},
-        stderr=subprocess.DEVNULL,
-    )
-    front_port = free_port()
-    prefix = data / "nginx"
-    for sub in ("tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi"):
-        (prefix / sub).mkdir(parents=True, exist_ok=True)
-    conf = (ROOT / "deploy/nginx.conf").read_text()
-    conf = conf.replace("127.0.0.1:8000", f"127.0.0.1:{app_port}")
-    conf = conf.replace("127.0.0.1:8080", f"127.0.0.1:{front_port}")
-    (prefix / "nginx.conf").write_text(conf)
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    front = subprocess.Popen(
-        [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
-        stderr=subprocess.DEVNULL,
-    )
-    wait_for(app_port)
-    wait_for(front_port)
-    return [front, app], front_port
+        running.callback(app.wait, 10)
+        running.callback(app.terminate)
+        wait_for(port)
+        return running, port
+    port = running.enter_context(deployed(data, env, data / "public"))
+    return running, port
 
 
 def normal_client(port: int, paths: list[str], until: float, out: dict[str, list]) -> None:
@@ -135,7 +107,7 @@ def main() -> None:
             [BIN / "avance", "plans"], env=env, capture_output=True, text=True, check=True
         ).stdout.splitlines()
         plan = listing[1].split()[0] if len(listing) > 1 else ""
-        processes, port = start(args.stack, data, env)
+        running, port = start(args.stack, data, env)
         paths = ["/", "/health"] + ([f"/planes/{plan}/"] if plan else [])
         until = time.time() + args.seconds
         results: dict[str, list] = {"errors": [], "latencies": []}
@@ -155,9 +127,7 @@ def main() -> None:
             thread.start()
         for thread in normal:
             thread.join()
-        for process in processes:
-            process.terminate()
-            process.wait(10)
+        running.close()
     latencies = sorted(results["latencies"])
     print(f"stack: {args.stack}, {args.seconds} s, {args.normal} normal + {args.slow} slow clients")
     print(f"paths: {', '.join(paths)}")

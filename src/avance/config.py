@@ -77,6 +77,18 @@ def env_licence(name: str, default: str) -> str:
     return raw
 
 
+def env_path(name: str, default: Path) -> Path:
+    """An absolute directory path (created if missing); a relative one is refused, since the
+    web server and the application must agree on it whatever their working directories."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    path = Path(raw).expanduser()
+    if not path.is_absolute():
+        raise ConfigError(f"{name}={raw!r} is not an absolute path; give the full path")
+    return path
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

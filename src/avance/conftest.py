@@ -198,6 +198,21 @@ def own_report_cache(settings: Any, tmp_path: Path) -> None:
     settings.REPORT_CACHE_DIR = tmp_path / "report-cache"
 
 
+@pytest.fixture(autouse=True)
+def forget_recent_views() -> None:
+    """Test databases reuse ids and audit versions after each rollback; the public pages' view
+    cache (progress.published._RECENT) must not carry a plan from one test into the next."""
+    from avance.progress import published
+
+    published._RECENT.views.clear()
+
+
+@pytest.fixture(autouse=True)
+def own_public_dir(settings: Any, tmp_path: Path) -> None:
+    """Rendered public files (portal.site) go to the test's own directory."""
+    settings.PUBLIC_DIR = tmp_path / "public"
+
+
 CAST = {  # username: (role, institution); the outsider reports for institution B
     "planeacion": ("planner", "A"),
     "enlace": ("officer", "A"),

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 
 
 class ChosenLanguageMiddleware:
-    """Activate the language chosen with the language switch (Django's set_language view keeps
-    it in a cookie), else LANGUAGE_CODE (es-mx).
+    """Activate the language the address names (/en/… is English), else LANGUAGE_CODE (es-mx).
 
-    Unlike django.middleware.locale.LocaleMiddleware it ignores the browser's Accept-Language:
-    an institution's portal is in Spanish for everyone by default, whatever the visitor's
-    browser is set to.
+    Unlike django.middleware.locale.LocaleMiddleware it reads no cookie and, for pages, ignores
+    the browser's Accept-Language: an institution's portal is in Spanish for everyone by
+    default, and a page's address alone decides its bytes, so published pages can be files.
+    The API, read by programs, honours Accept-Language.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -22,10 +22,12 @@ class ChosenLanguageMiddleware:
         self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        if request.path.startswith("/api/"):  # programs say their language in Accept-Language
-            chosen = self._accepted(request) or chosen
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        if request.path_info.startswith("/api/"):
+            language = self._accepted(request) or settings.LANGUAGE_CODE
+        else:
+            language = translation.get_language_from_path(request.path_info) or ""
+            if language not in self.supported:
+                language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

@@ -52,7 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "avance.api.conditional.ConditionalApiMiddleware",
+    "avance.conditional.ConditionalPublicMiddleware",
     "avance.middleware.RequestSizeLimitMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -167,6 +167,9 @@ FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
 # Report downloads: rendered once per plan version and kept here; at most REPORT_RENDERERS
 # rendered at once per process, a request waiting longer than REPORT_WAIT_SECONDS gets a 503.
 REPORT_CACHE_DIR = DATA_DIR / "cache" / "reports"
+# Published pages rendered into files at publication (portal.site; docs/serving.md): `avance
+# serve` answers from here, and nginx serves the directory itself (deploy/nginx.conf).
+PUBLIC_DIR = config.env_path("AVANCE_PUBLIC_DIR", DATA_DIR / "public")
 REPORT_RENDERERS = config.env_int("AVANCE_REPORT_RENDERERS", 2, minimum=1)
 REPORT_WAIT_SECONDS = config.env_int("AVANCE_REPORT_WAIT_SECONDS", 20, minimum=1)
 # A document imported from the web is read in a child process within these limits.

@@ -39,6 +39,11 @@ def record(
     after: dict[str, Any] | None = None,
     label: str = "",
 ) -> AuditEntry:
+    from avance.portal import site
+
+    # Every action writes here, so this is where a change to what the public sees is noticed:
+    # the plan's rendered pages go out of service at commit and are rendered again.
+    site.note_change(action, plan_id)
     return AuditEntry.objects.create(
         actor=user_of(actor),
         actor_label=actor_label(actor),

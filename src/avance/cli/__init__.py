@@ -131,7 +131,7 @@ def _cutoff(plan: Any, key: str | None) -> Any:
 
 
 # The commands, one module per kind; importing them registers them on `app`.
-from avance.cli import operations, documents, statistics, tokens  # noqa: E402, F401, I001  (this order: --help lists the site first)
+from avance.cli import operations, documents, statistics, tokens, site  # noqa: E402, F401, I001  (this order: --help lists the site first)
 
 
 def main() -> None:

@@ -179,27 +179,43 @@ def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
     threads: Annotated[int, typer.Option(help="worker threads")] = 8,
+    worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            help="also run the background tasks (page rendering, mail) in a child process",
+        ),
+    ] = True,
 ) -> None:
     """Serve the site on the database named by DATABASE_URL."""
     setup()
+    import subprocess
+    import sys
+
     import waitress
     from django.conf import settings
 
     from avance.core.files import purge_stale
+    from avance.portal.site.serve import PublishedFiles
     from avance.wsgi import application
 
+    # Published pages rendered into files are answered before Django runs (docs/serving.md).
+    served = PublishedFiles(application, settings.PUBLIC_DIR)
     purge_stale(settings.FILE_UPLOAD_TEMP_DIR, older_than_seconds=3600)
     typer.echo(
         _("Avance at %(url)s (database: %(database)s); Ctrl+C stops it.")
         % {"url": f"http://{host}:{port}/", "database": _database_name()}
     )
+    # The embedded default needs no second terminal: pages published here are rendered into
+    # files by this child, as `avance worker` does next to gunicorn in production.
+    child = subprocess.Popen([sys.executable, "-m", "avance.cli", "worker"]) if worker else None
     try:
         # Slow or idle clients cost a socket, not a thread: waitress reads whole requests before
         # handing them to a thread, so the connection limit is what they exhaust. It is high
         # (with poll(), which has no 1,024-descriptor ceiling), idle connections are dropped
         # after 30 s, and a body over the request cap is refused before it is buffered.
         waitress.serve(
-            application,
+            served,
             host=host,
             port=port,
             threads=threads,
@@ -215,6 +231,10 @@ def serve(
             _("cannot listen on %(address)s: %(problem)s")
             % {"address": f"{host}:{port}", "problem": exc.strerror or exc}
         )
+    finally:
+        if child is not None:
+            child.terminate()
+            child.wait(10)
 
 
 @app.command()
@@ -249,5 +269,10 @@ def demo(
     else:
         for line in demo_data.load_region(ACTOR):
             typer.echo(line)
+    from avance.portal.tasks import render_whole_site
+
+    # Its pages become files in the background (`avance serve` runs the worker); the live views
+    # answer until then.
+    render_whole_site.enqueue()
     if serve_after:
         serve(host=host, port=port)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("datos/", data.data_catalogue, name="data-catalogue"),
     path("datos/catalogo.jsonld", data.data_catalogue_jsonld, name="data-dcat"),
     path("datos/<slug:name>/datapackage.json", data.data_package, name="data-package"),
+    path("instituciones/", views.institutions, name="institutions"),
     path("instituciones/<slug:slug>/", views.institution, name="institution"),
     path("instituciones/<slug:slug>/logo", views.institution_logo, name="institution-logo"),
     path("instituciones/<slug:slug>/estadisticas/", networks.statistics, name="network-statistics"),

@@ -53,11 +53,26 @@ def _natural(ref: str) -> tuple[tuple[int, int | str], ...]:
     )
 
 
+# Up to this many public plans the home page lists them all, by institution; beyond it (a state
+# or a country on one site) it shows the most recently updated ones and links the directory.
+HOME_ALL = 60
+HOME_RECENT = 24
+DIRECTORY_PAGE = 100
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    plans = list(public_plans().select_related("owner", "unit").order_by("owner__name", "title"))
+    total = public_plans().count()
+    recent: list[dict[str, Any]] = []
     by_owner: dict[Organization, list[dict[str, object]]] = defaultdict(list)
-    for card in _plan_cards(plans):
-        by_owner[card["plan"].owner].append(card)
+    if total <= HOME_ALL:
+        plans = list(
+            public_plans().select_related("owner", "unit").order_by("owner__name", "title")
+        )
+        for card in _plan_cards(plans):
+            by_owner[card["plan"].owner].append(card)
+    else:
+        latest = public_plans().select_related("owner", "unit").order_by("-updated_at", "id")
+        recent = _plan_cards(list(latest[:HOME_RECENT]))
     networks = (
         Organization.objects.filter(
             kind=Organization.Kind.NETWORK, network_members__left__isnull=True
@@ -70,8 +85,28 @@ def home(request: HttpRequest) -> HttpResponse:
         "portal/home.html",
         {
             "institutions": sorted(by_owner.items(), key=lambda kv: kv[0].name),
+            "recent": recent,
+            "total": total,
             "networks": list(networks.distinct()),
         },
+    )
+
+
+def institutions(request: HttpRequest) -> HttpResponse:
+    """Every institution with a public plan, by name, a page at a time (?q= narrows by name)."""
+    owners = (
+        Organization.objects.filter(parent__isnull=True, plans__in=public_plans())
+        .annotate(plan_count=Count("plans", distinct=True))
+        .order_by("name", "id")
+    )
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        owners = owners.filter(Q(name__icontains=query) | Q(acronym__icontains=query))
+    page = Paginator(owners, DIRECTORY_PAGE).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "portal/institutions.html",
+        {"page": page, "q": query, "query": "?" + urlencode({"q": query}) if query else ""},
     )
 
 

@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -492,6 +495,22 @@ UPDATE_FIELDS = ("id", "period_id", "percent", "status__key", "status__default_p
                  "status_text", "note", "narrative")  # fmt: skip
 
 
+_MEMO: ContextVar[dict[tuple[Any, ...], PublishedPlan] | None] = ContextVar(
+    "published_memo", default=None
+)
+
+
+@contextmanager
+def memo() -> Iterator[None]:
+    """Within this block, as_at answers a question it was already asked from memory. The site
+    renderer (portal.site) asks the same plan once per item page while nothing is written."""
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
 def as_at(
     plan: Plan,
     period: ReportingPeriod | None = None,
@@ -502,6 +521,60 @@ def as_at(
     """The plan as published at a cut-off (current values when `period` is None), in a fixed
     number of queries. `people` adds each item's responsible parties; `details` adds them with
     each item's fields and evidence."""
+    key = (plan.id, period.id if period else None, details, people, translation.get_language())
+    remembered = _MEMO.get()
+    if remembered is not None:
+        if key not in remembered:
+            remembered[key] = _as_at(plan, period, details=details, people=people)
+        return remembered[key]
+    version = SITE_VERSION.get()
+    if version is None:
+        return _as_at(plan, period, details=details, people=people)
+    return _RECENT.get(
+        (version, *key), lambda: _as_at(plan, period, details=details, people=people)
+    )
+
+
+class _Recent:
+    """The few plans most recently read on public pages, per process, under the site's version
+    (`avance.conditional`): any action writes the audit trail and so changes the version, and
+    a view read under an older version is never given out again. Pages of one plan that are not
+    rendered into files (filtered tables, item pages at an earlier cut-off) then share one
+    read of the plan instead of one each."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.views: dict[tuple[Any, ...], PublishedPlan] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], build: Callable[[], PublishedPlan]) -> PublishedPlan:
+        with self.lock:
+            found = self.views.pop(key, None)
+            if found is not None:
+                self.views[key] = found  # most recent last
+                return found
+        view = build()
+        with self.lock:
+            self.views[key] = view
+            for stale in [k for k in self.views if k[0] != key[0]]:
+                del self.views[stale]
+            while len(self.views) > self.size:
+                del self.views[next(iter(self.views))]
+        return view
+
+
+# Set by avance.conditional for the length of an anonymous public request.
+SITE_VERSION: ContextVar[str | None] = ContextVar("site_version", default=None)
+_RECENT = _Recent(size=8)
+
+
+def _as_at(
+    plan: Plan,
+    period: ReportingPeriod | None,
+    *,
+    details: bool,
+    people: bool,
+) -> PublishedPlan:
     if period is not None and period.state != ReportingPeriod.State.PUBLISHED:
         raise ValueError(f"period {period.key!r} is not published; it is no public cut-off")
     figures, computed = stored_figures(plan, period)

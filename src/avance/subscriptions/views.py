@@ -23,6 +23,10 @@ from avance.subscriptions.models import Subscription
 ANONYMOUS = "citizen"
 
 
+# No CSRF token: the form is on published pages, which are files that set no cookie. A forged
+# request could only ask for a confirmation mail, which anyone may ask for any address on this
+# very form; double opt-in and the one-mail-an-hour rule (do_subscribe) keep that harmless.
+@csrf_exempt
 @require_POST
 def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_public_plan(slug)

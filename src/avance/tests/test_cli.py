@@ -321,7 +321,7 @@ def test_serve_serves_the_site_on_the_database_url(tmp_path):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen(
-        [*AVANCE, "serve", "--port", str(port)],
+        [*AVANCE, "serve", "--no-worker", "--port", str(port)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

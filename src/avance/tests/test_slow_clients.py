@@ -30,7 +30,7 @@ def server(tmp_path):
     subprocess.run([AVANCE, "migrate"], env=env, check=True, capture_output=True)
     port = _free_port()
     process = subprocess.Popen(
-        [AVANCE, "serve", "--port", str(port), "--threads", "4"],
+        [AVANCE, "serve", "--no-worker", "--port", str(port), "--threads", "4"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -57,7 +57,7 @@ def test_schemathesis_finds_no_failure_in_2000_requests(tmp_path):
     )
     port = _free_port()
     server = subprocess.Popen(
-        [*AVANCE, "serve", "--port", str(port)],
+        [*AVANCE, "serve", "--no-worker", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

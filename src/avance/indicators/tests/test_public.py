@@ -31,8 +31,8 @@ def measured(cast, indicator):
 
 
 def page(client, cast, language="es-mx"):
-    client.cookies["django_language"] = language
-    url = f"/planes/{cast['plan'].slug}/elementos/{cast['leaf'].code.hex}/"
+    prefix = "/en" if language == "en" else ""
+    url = f"{prefix}/planes/{cast['plan'].slug}/elementos/{cast['leaf'].code.hex}/"
     return client.get(url).content.decode()
 
 

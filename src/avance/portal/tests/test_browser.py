@@ -30,24 +30,16 @@ def check_page(page, name: str) -> None:
     assert not serious, f"{name}: " + "; ".join(serious)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_citizen_follows_a_plan_down_to_an_item(live_server, browser, tmp_path):
-    load_region("demo")
-    plan = Plan.objects.get(kind="plan_accion_estado_abierto")
-    # bypass_csp lets the test inject axe-core; the site's own CSP forbids inline scripts.
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900},
-        accept_downloads=True,
-        locale="en-US",
-        bypass_csp=True,
-    )  # an English browser still gets Spanish
-    page = context.new_page()
-    page.goto(live_server.url + "/")
+def citizen_walk(page, base: str, title: str, slug: str) -> None:
+    """A citizen from the home page down to an item of the demo's open-government plan, then a
+    published period and a filtered table, checking each page with axe. Also run against the
+    deployed stack (tests/test_deployed_stack.py)."""
+    page.goto(base + "/")
     assert page.locator("html").get_attribute("lang") == "es-mx"
     check_page(page, "home")
 
-    page.get_by_role("link", name=plan.title).click()
-    page.wait_for_url(f"**/planes/{plan.slug}/")
+    page.get_by_role("link", name=title).click()
+    page.wait_for_url(f"**/planes/{slug}/")
     assert "Avance global" in page.content()
     check_page(page, "plan")
 
@@ -62,7 +54,7 @@ def test_a_citizen_follows_a_plan_down_to_an_item(live_server, browser, tmp_path
     check_page(page, "node")
 
     # Switch to the first published period: the snapshot as published then.
-    page.goto(live_server.url + f"/planes/{plan.slug}/")
+    page.goto(base + f"/planes/{slug}/")
     page.select_option("#periodo", label="Primer Informe Parcial")
     page.get_by_role("button", name="Mostrar").click()
     page.wait_for_url("**periodo=primer-informe-parcial**")
@@ -70,7 +62,7 @@ def test_a_citizen_follows_a_plan_down_to_an_item(live_server, browser, tmp_path
     check_page(page, "period")
 
     # Filter the table: the filters land in the URL.
-    page.goto(live_server.url + f"/planes/{plan.slug}/tabla/")
+    page.goto(base + f"/planes/{slug}/tabla/")
     page.fill("#q", "consulta")
     page.get_by_role("button", name="Filtrar").click()
     page.wait_for_url("**q=consulta**")
@@ -78,6 +70,28 @@ def test_a_citizen_follows_a_plan_down_to_an_item(live_server, browser, tmp_path
     assert rows.count() >= 1
     assert all("onsulta" in rows.nth(i).inner_text() for i in range(rows.count()))
     check_page(page, "table")
+
+    # The language switch is a link to the same page in English, and nothing set a cookie.
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(f"**/en/planes/{slug}/tabla/?*q=consulta*")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "Filter" in page.content()
+    assert page.context.cookies() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_citizen_follows_a_plan_down_to_an_item(live_server, browser, tmp_path):
+    load_region("demo")
+    plan = Plan.objects.get(kind="plan_accion_estado_abierto")
+    # bypass_csp lets the test inject axe-core; the site's own CSP forbids inline scripts.
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+        locale="en-US",
+        bypass_csp=True,
+    )  # an English browser still gets Spanish
+    page = context.new_page()
+    citizen_walk(page, live_server.url, plan.title, plan.slug)
 
     # Download the CSV and import it back: the same tree.
     page.goto(live_server.url + f"/planes/{plan.slug}/")
@@ -102,7 +116,6 @@ def test_public_pages_fit_a_phone_in_both_languages(live_server, browser, langua
     plan = Plan.objects.get(kind="plan_accion_estado_abierto")
     node = plan.nodes.filter(parent__isnull=True).first()
     context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
-    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     page = context.new_page()
     for name, path in [
         ("home", "/"),
@@ -111,7 +124,7 @@ def test_public_pages_fit_a_phone_in_both_languages(live_server, browser, langua
         ("node", f"/planes/{plan.slug}/elementos/{node.code.hex}/"),
         ("search", "/buscar/?q=presupuesto"),
     ]:
-        page.goto(live_server.url + path)
+        page.goto(live_server.url + ("/en" if language == "en" else "") + path)
         assert page.locator("html").get_attribute("lang") == language
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} ({language}) scrolls sideways by {overflow}px"

@@ -26,9 +26,7 @@ def test_the_dashboard_projects_the_pace_to_the_plans_end_and_explains_it(client
 
 def test_in_english_too(client, cast):
     plan = cast["plan"]
-    page = client.get(
-        f"/planes/{plan.slug}/", {"periodo": _first(cast).key}, HTTP_COOKIE="django_language=en"
-    ).text
+    page = client.get(f"/en/planes/{plan.slug}/", {"periodo": _first(cast).key}).text
     assert "Will it reach the goal?" in page and "At this pace, " in page
 
 

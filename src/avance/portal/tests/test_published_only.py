@@ -138,9 +138,7 @@ def test_every_page_and_file_states_its_cut_off(client, cast):
     csv = client.get(f"/planes/{plan.slug}/descargas/plan.csv", {"periodo": first.key})
     assert csv["Content-Disposition"] == f'attachment; filename="{plan.slug}-{first.key}.csv"'
     assert "Primer informe, corte al 30 de junio de 2025" in csv.content.decode()
-    english = client.get(
-        f"/planes/{plan.slug}/", {"periodo": first.key}, HTTP_COOKIE="django_language=en"
-    )
+    english = client.get(f"/en/planes/{plan.slug}/", {"periodo": first.key})
     assert "Primer informe, cut-off June 30, 2025" in english.text
 
 
@@ -168,7 +166,7 @@ def test_a_server_error_gets_the_styled_page_in_the_visitors_language(cast, monk
     assert page.status_code == 500
     assert "Algo salió mal de nuestro lado" in page.text and "portal.css" in page.text
     assert 'href="/"' in page.text
-    english = visitor.get("/", HTTP_COOKIE="django_language=en")
+    english = visitor.get("/en/")
     assert "Something went wrong on our side" in english.text
 
 
@@ -189,7 +187,7 @@ def test_dates_are_written_in_the_visitors_language(client, cast):
         r"julio|agosto|septiembre|octubre|noviembre|diciembre) de \d{4}",
         spanish,
     )
-    english = client.get("/", HTTP_COOKIE="django_language=en").text
+    english = client.get("/en/").text
     assert re.search(r"Last update: [A-Z][a-z]+\.? \d{1,2}, \d{4}", english)
     assert not re.search(r"\d de [A-Za-z]+ de \d{4}", english)
 

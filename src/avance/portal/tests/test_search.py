@@ -28,5 +28,5 @@ def test_it_never_shows_a_draft(client, cast):
 
 def test_the_home_page_offers_the_search_in_both_languages(client, cast):
     assert "Buscar planes y elementos" in client.get("/").text
-    english = client.get("/", HTTP_COOKIE="django_language=en").text
+    english = client.get("/en/").text
     assert "Search plans and items" in english

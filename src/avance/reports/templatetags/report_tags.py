@@ -16,8 +16,10 @@ register = template.Library()
 
 
 @register.filter
-def pct(value: float | None) -> str:
-    return charts.fmt(value)
+def pct(value: float | str | None) -> str:
+    # A missing attribute reaches a filter as "" (e.g. the achievement of an indicator with no
+    # measurement yet at an earlier cut-off): shown as no figure, like None.
+    return charts.fmt(None if value == "" else value)  # type: ignore[arg-type]
 
 
 @register.filter

@@ -40,7 +40,7 @@ def test_each_cut_off_and_language_is_its_own_file(cast, client, renders):
     first = plan.periods.order_by("id").first()
     client.get(f"/planes/{plan.slug}/progress.html")
     client.get(f"/planes/{plan.slug}/progress.html", {"periodo": first.key})
-    client.get(f"/planes/{plan.slug}/progress.html", HTTP_COOKIE="django_language=en")
+    client.get(f"/en/planes/{plan.slug}/progress.html")
     client.get(f"/planes/{plan.slug}/progress.html", {"periodo": first.key})
     assert renders == ["html", "html", "html"]
 

@@ -42,8 +42,7 @@ def test_it_reads_as_sentences_with_formatted_changes(cast, login):
 def test_it_speaks_english_on_request(cast, login):
     url = _trail(cast)
     client = login("consulta")
-    client.cookies["django_language"] = "en"
-    page = client.get(url).text
+    page = client.get("/en" + url).text
     assert "Rosa Revisora returned «1.1.2 Acción B · Segundo informe · 10%» to its author" in page
     assert "state: Submitted → Returned" in page
 

@@ -1,0 +1,480 @@
+"""A country-sized installation on PostgreSQL, and the figures that matter on it.
+
+    .venv/bin/python bench/national.py [--scale 1.0] [--reuse] [--site-sample 100]
+
+Builds (or, with --reuse, keeps) the database `avance_national` on the PostgreSQL server named by
+TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres): 2,500 institutions,
+32 networks with their members, 25,000 published plans with 1,000,000 items (one of 50,000, the
+rest about 38 each; shapes from the demo generator, avance.demo.generate), 8 published periods
+per plan and about 4,000,000 published progress updates, and every plan's current roll-up. Rows
+are written with COPY, as a restore would: a benchmark fixture, not a way data enters Avance
+(that is the actions' job). --scale 0.1 builds a tenth of it.
+
+Then it measures, through the whole Django stack in this process (median of --runs):
+the home page, an institution's page, a plan's dashboard and table (a typical plan and the
+largest), a filtered table, the API's plan list with filters; the full roll-up of the largest
+plan; the incremental roll-up of one publication on it (and the whole publishing action); the
+render of one plan's site files; and `avance publish-site` over --site-sample plans, with the
+files per second and the time that rate gives for the whole country.
+
+Targets (issue 15): pages and the API list <= 150 ms median, full roll-up <= 5 s, incremental
+publication <= 10 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+NAME = "avance_national"
+INSTITUTIONS = 2_500
+NETWORKS = 32
+PLANS = 25_000
+ITEMS = 1_000_000
+LARGEST = 50_000
+PERIODS = 8
+UPDATES = 4_000_000
+START = dt.datetime(2025, 1, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def server_url() -> str:
+    return os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+def prepare_database(reuse: bool) -> str:
+    import psycopg
+
+    base = server_url()
+    with psycopg.connect(base, autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [NAME]).fetchone()
+        if exists and reuse:
+            return base.rsplit("/", 1)[0] + "/" + NAME
+        if exists:
+            admin.execute(f'DROP DATABASE "{NAME}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{NAME}"')
+    return base.rsplit("/", 1)[0] + "/" + NAME
+
+
+def timed(label: str, started: float) -> float:
+    now = time.perf_counter()
+    print(f"  {label}: {now - started:.1f} s", flush=True)
+    return now
+
+
+def build(scale: float) -> None:
+    """Write the installation with COPY, then the current roll-ups."""
+    from django.db import connection
+
+    from avance.core import rollup as core
+    from avance.demo import generate
+
+    institutions = max(2, int(INSTITUTIONS * scale))
+    plans = max(2, int(PLANS * scale))
+    largest = max(100, int(LARGEST * scale))
+    per_plan = max(11, round((ITEMS * scale - largest) / (plans - 1)))
+    rng = random.Random(2026)
+    print(
+        f"building: {institutions:,} institutions, {NETWORKS} networks, {plans:,} plans, "
+        f"about {largest + per_plan * (plans - 1):,} items, {PERIODS} periods each",
+        flush=True,
+    )
+    started = time.perf_counter()
+    raw = connection.connection  # psycopg's own connection: COPY
+    org_rows, member_rows = [], []
+    for i in range(institutions):
+        org_rows.append(
+            (i + 1, f"Institución {i + 1:04d}", f"I{i + 1:04d}", f"inst-{i + 1:04d}", "institution")
+        )
+    for n in range(NETWORKS):
+        oid = institutions + n + 1
+        org_rows.append((oid, f"Red {n + 1:02d}", f"R{n + 1:02d}", f"red-{n + 1:02d}", "network"))
+        for i in range(n, institutions, NETWORKS):
+            member_rows.append((len(member_rows) + 1, dt.date(2024, 1, 1), oid, i + 1))
+    with raw.cursor() as cur:
+        with cur.copy(
+            "COPY organizations_organization (id, name, acronym, slug, kind, website, address, "
+            "color, description, email, logo, phone) FROM STDIN"
+        ) as copy:
+            for row in org_rows:
+                copy.write_row((*row, "", "", "", "", "", "", ""))
+        with cur.copy(
+            "COPY networks_member (id, joined, network_id, organization_id) FROM STDIN"
+        ) as copy:
+            for row in member_rows:
+                copy.write_row(row)
+    started = timed("institutions and networks", started)
+
+    plan_rows, level_rows, period_rows = [], [], []
+    sizes = [largest] + [per_plan] * (plans - 1)
+    for p in range(plans):
+        pid = p + 1
+        owner = p % institutions + 1
+        year = 2025 if p % 5 else 2024
+        plan_rows.append(
+            (
+                pid,
+                uuid.uuid4(),
+                f"plan-{pid:05d}",
+                f"Programa de trabajo {pid:05d} de la Institución {owner:04d}",
+                "programa_anual" if p % 3 else "plan_accion_estado_abierto",
+                dt.date(year, 1, 1),
+                dt.date(year, 12, 31),
+                owner,
+                START,
+            )
+        )
+        for position, level in enumerate(generate.LEVELS):
+            level_rows.append((p * len(generate.LEVELS) + position + 1, position, level, pid))
+        for k in range(PERIODS):
+            period_rows.append(
+                (
+                    p * PERIODS + k + 1,
+                    f"{year}-b{k + 1}",
+                    f"Informe {k + 1} de {year}",
+                    dt.date(year, 1, 1) + dt.timedelta(days=45 * k),
+                    dt.date(year, 1, 1) + dt.timedelta(days=45 * k + 44),
+                    pid,
+                    START + dt.timedelta(days=45 * k + 50),
+                )
+            )
+    with raw.cursor() as cur:
+        with cur.copy(
+            'COPY plans_plan (id, code, slug, title, kind, start, "end", owner_id, published_at, '
+            "author_name, author_position, author_organization, region, mission, vision, "
+            "objective, program, strategy, goal, alignment, evaluation_frequency, "
+            "evaluation_evaluator, evaluation_method, rollup_method, rollup_missing, "
+            "created_at, updated_at, state, indicator_progress) FROM STDIN"
+        ) as copy:
+            for row in plan_rows:
+                copy.write_row(
+                    (
+                        *row,
+                        "",
+                        "",
+                        "",
+                        "{}",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "[]",
+                        "",
+                        "",
+                        "",
+                        "mean",
+                        "skip",
+                        START,
+                        START,
+                        "published",
+                        "",
+                    )
+                )
+        with cur.copy("COPY plans_level (id, position, name, plural, plan_id) FROM STDIN") as copy:
+            for row in level_rows:
+                copy.write_row((*row[:3], "", row[3]))
+        with cur.copy(
+            'COPY progress_reportingperiod (id, key, label, start, "end", plan_id, published_at, '
+            "state, presented_at) FROM STDIN"
+        ) as copy:
+            for row in period_rows:
+                copy.write_row((*row, "published", ""))
+    started = timed("plans, levels and periods", started)
+
+    node_id, update_id = 0, 0
+    # per plan: (node, parent, the leaf's [(period index, percent)] or None for inner nodes)
+    tree_rows: dict[int, list[tuple[int, int | None, list[tuple[int, float]] | None]]] = {}
+    with (
+        raw.cursor() as cur,
+        cur.copy(
+            "COPY plans_node (id, code, ref, title, description, weight, position, goal, "
+            "evaluation_frequency, alignment, level_id, parent_id, plan_id) FROM STDIN"
+        ) as nodes,
+    ):
+        updates: list[tuple[Any, ...]] = []
+        for p, size in enumerate(sizes):
+            pid = p + 1
+            ids: list[int] = []
+            rows = []
+            for index, parent, depth, ref, title, progress in generate.rows(size, seed=pid):
+                node_id += 1
+                ids.append(node_id)
+                parent_id = ids[parent] if parent is not None else None
+                level = p * len(generate.LEVELS) + min(depth, len(generate.LEVELS) - 1) + 1
+                nodes.write_row(
+                    (
+                        node_id,
+                        uuid.uuid4(),
+                        ref,
+                        title,
+                        "",
+                        1.0,
+                        index,
+                        "",
+                        "",
+                        "[]",
+                        level,
+                        parent_id,
+                        pid,
+                    )
+                )
+                timeline = None
+                if progress is not None:
+                    timeline = _updates(updates, rng, node_id, p, progress)
+                rows.append((node_id, parent_id, timeline))
+            tree_rows[pid] = rows
+    started = timed(f"{node_id:,} items", started)
+    with (
+        raw.cursor() as cur,
+        cur.copy(
+            "COPY progress_progressupdate (id, code, node_id, period_id, percent, state, "
+            "is_current, created_at, published_at, status_text, narrative, note, author_label, "
+            "review_comment) FROM STDIN"
+        ) as copy,
+    ):
+        for row in updates:
+            update_id += 1
+            copy.write_row((update_id, uuid.uuid4(), *row, "", "", "", "nacional", ""))
+    started = timed(f"{update_id:,} progress updates", started)
+
+    # Every plan's roll-up at current values and at each published period, as publication
+    # stores them; the items' rows go through a file, since one connection copies one table.
+    settings = core.Settings(method="mean", missing="skip")
+    rollup_rows = []
+    with tempfile.TemporaryFile("w+") as spool:
+        for pid, tree in tree_rows.items():
+            for k in [None, *range(PERIODS)]:
+                rows = [
+                    (nid, parent, 1.0, _value_at(timeline, k), None)
+                    for nid, parent, timeline in tree
+                ]
+                result = core.rollup(rows, settings)
+                rid = pid if k is None else plans + (pid - 1) * PERIODS + k + 1
+                period_id = None if k is None else (pid - 1) * PERIODS + k + 1
+                total = result.total
+                at = START + dt.timedelta(days=400 if k is None else 45 * k + 50)
+                rollup_rows.append(
+                    (rid, total.percent, total.inputs, len(rows), at, period_id, pid)
+                )
+                for node, percent, inputs, lsum, lcount, _excluded in result.items():
+                    shown = "\\N" if percent is None else repr(percent)
+                    spool.write(f"{rid}\t{node}\t{shown}\t{inputs}\t{lsum!r}\t{lcount}\t\\N\n")
+        spool.seek(0)
+        with raw.cursor() as cur:
+            with cur.copy(
+                "COPY progress_rollup (id, percent, inputs, node_count, computed_at, period_id, "
+                "plan_id, method, missing, excluded_statuses, excluded) FROM STDIN"
+            ) as copy:
+                for row in rollup_rows:
+                    copy.write_row((*row, "mean", "skip", "[]", "[]"))
+            with cur.copy(
+                "COPY progress_noderollup (rollup_id, node_id, percent, inputs, leaf_sum, "
+                "leaf_count, excluded) FROM STDIN"
+            ) as copy:
+                while chunk := spool.read(1 << 20):
+                    copy.write(chunk)
+    started = timed(f"{len(rollup_rows):,} roll-ups (current and per period)", started)
+    with connection.cursor() as cursor:
+        for table in (
+            "organizations_organization",
+            "networks_member",
+            "plans_plan",
+            "plans_level",
+            "plans_node",
+            "progress_reportingperiod",
+            "progress_progressupdate",
+            "progress_rollup",
+        ):
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT max(id) FROM {table}))"
+            )
+        cursor.execute("ANALYZE")
+    timed("sequences and ANALYZE", started)
+
+
+def _updates(
+    out: list[tuple[Any, ...]], rng: random.Random, node_id: int, plan_index: int, final: float
+) -> list[tuple[int, float]]:
+    """A leaf's published updates: rising towards `final` over the periods it reported in
+    (about 4.5 of 8, so that the country has about 4,000,000). Returns (period, percent)."""
+    chosen = [k for k in range(PERIODS) if rng.random() < 0.56] or [PERIODS - 1]
+    last = chosen[-1]
+    timeline = []
+    for k in chosen:
+        percent = round(final * (k + 1) / PERIODS, 1)
+        at = START + dt.timedelta(days=45 * k + 50)
+        out.append((node_id, plan_index * PERIODS + k + 1, percent, "published", k == last, at, at))
+        timeline.append((k, percent))
+    return timeline
+
+
+def _value_at(timeline: list[tuple[int, float]] | None, k: int | None) -> float | None:
+    """The leaf's published value at period k (None: current values)."""
+    if not timeline:
+        return None
+    if k is None:
+        return timeline[-1][1]
+    value = None
+    for period, percent in timeline:
+        if period > k:
+            break
+        value = percent
+    return value
+
+
+def median_ms(client: Any, url: str, runs: int) -> tuple[float, int]:
+    client.get(url)
+    times = []
+    status = 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        status = response.status_code
+    return statistics.median(times), status
+
+
+def measure(runs: int, site_sample: int) -> None:
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from avance.plans.models import Node, Plan
+    from avance.portal.site import render
+    from avance.progress import published, rollups
+    from avance.progress.actions import (
+        do_approve_update,
+        do_open_period,
+        do_publish_update,
+        do_recompute_rollup,
+        do_record_progress,
+    )
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM organizations_organization), "
+            "(SELECT count(*) FROM plans_plan), (SELECT count(*) FROM plans_node), "
+            "(SELECT count(*) FROM progress_progressupdate)"
+        )
+        orgs, plans, items, updates = cursor.fetchone()
+    print(
+        f"database: {orgs:,} organisations, {plans:,} plans, {items:,} items, "
+        f"{updates:,} progress updates (PostgreSQL {connection.pg_version // 10000})"
+    )
+    largest = Plan.objects.get(id=1)
+    typical = Plan.objects.get(id=2)
+    client = Client()
+    print(f"pages, median of {runs} (server time, whole Django stack):")
+    pages = {
+        "home": "/",
+        "institution": f"/instituciones/{typical.owner.slug}/",
+        "dashboard (typical plan)": f"/planes/{typical.slug}/",
+        "table (typical plan)": f"/planes/{typical.slug}/tabla/",
+        f"dashboard (largest, {largest.nodes.count():,} items)": f"/planes/{largest.slug}/",
+        "table (largest)": f"/planes/{largest.slug}/tabla/",
+        "table filtered (largest)": f"/planes/{largest.slug}/tabla/?q=datos&min=50",
+        "API plan list, filtered": f"/api/v1/plans?institution={typical.owner.slug}&year=2025",
+        "API plan list, page 100": "/api/v1/plans?page=100",
+    }
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        for name, url in pages.items():
+            published._RECENT.views.clear()  # the first read of each plan, not the cached one
+            ms, status = median_ms(client, url, runs)
+            print(f"  {name:34} {ms:8.1f} ms  ({status})")
+
+    started = time.perf_counter()
+    do_recompute_rollup("bench", largest)
+    print(f"full roll-up of the largest plan: {time.perf_counter() - started:.2f} s")
+
+    period = do_open_period(
+        "bench",
+        largest,
+        key="medicion",
+        label="Medición",
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 12, 31),
+    )
+    leaf = Node.objects.filter(plan=largest, children__isnull=True).order_by("-id").first()
+    refresh_times, action_times = [], []
+    for percent in (10, 20, 30, 40, 50):
+        update = do_approve_update(
+            "bench", do_record_progress("bench", leaf, period, percent=percent, submit=True)
+        )
+        started = time.perf_counter()
+        do_publish_update("bench", update)
+        action_times.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        rollups.refresh_path(largest, leaf.id)
+        refresh_times.append((time.perf_counter() - started) * 1000)
+    print(
+        f"incremental roll-up on publication (largest plan): "
+        f"{statistics.median(refresh_times):.1f} ms; the whole publishing action "
+        f"{statistics.median(action_times):.1f} ms (median of 5)"
+    )
+
+    with tempfile.TemporaryDirectory() as public, override_settings(PUBLIC_DIR=Path(public)):
+        started = time.perf_counter()
+        one = render.render_plan(typical)
+        seconds = time.perf_counter() - started
+        print(f"render of one plan's site files: {one.files} files in {seconds:.2f} s")
+        sample = list(Plan.objects.filter(id__gt=2).order_by("id")[:site_sample])
+        started = time.perf_counter()
+        done = render.render_site(sample)
+        seconds = time.perf_counter() - started
+        rate = done.files / seconds
+        total = rate and (one.files * plans) / rate
+        print(
+            f"publish-site over {len(sample)} plans: {done.files:,} files in {seconds:.0f} s, "
+            f"{rate:.0f} files/s; at that rate the whole country ({plans:,} plans, about "
+            f"{one.files * plans:,} files) takes {total / 3600:.1f} h on one process"
+        )
+    del settings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--reuse", action="store_true", help="keep an existing database")
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--site-sample", type=int, default=100)
+    args = parser.parse_args()
+    url = prepare_database(args.reuse)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.update(
+            AVANCE_DATA_DIR=tmp, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="avance.settings"
+        )
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+
+        call_command("migrate", interactive=False, verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM plans_plan")
+            empty = cursor.fetchone()[0] == 0
+        if empty:
+            started = time.perf_counter()
+            build(args.scale)
+            print(f"built in {time.perf_counter() - started:.0f} s", flush=True)
+        print(f"machine: {os.cpu_count()} cores; {sys.version.split()[0]}")
+        measure(args.runs, args.site_sample)
+
+
+if __name__ == "__main__":
+    main()
