@@ -11,6 +11,7 @@ each one.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,8 +120,11 @@ def licence() -> dict[str, str]:
     return {"name": key, "title": title, "path": path}
 
 
-def _plan_dataset(plan: Plan) -> Dataset:
-    periods: list[ReportingPeriod | None] = [None, *reversed(published_periods(plan))]
+def _plan_dataset(plan: Plan, published: list[ReportingPeriod] | None = None) -> Dataset:
+    """`published`: the plan's published periods, when the caller read them for many plans."""
+    if published is None:
+        published = published_periods(plan)
+    periods: list[ReportingPeriod | None] = [None, *reversed(published)]
     base = reverse("plan-download", args=[plan.slug, "csv"])
     resources = []
     for period in periods:
@@ -222,13 +226,25 @@ def _network_dataset(network: Organization) -> Dataset:
 
 
 def datasets() -> list[Dataset]:
-    plans = public_plans().select_related("owner").order_by("slug")
+    plans = list(public_plans().select_related("owner").order_by("slug"))
+    # Every plan's published periods in one read (a national site has tens of thousands).
+    by_plan: dict[int, list[ReportingPeriod]] = defaultdict(list)
+    for period in ReportingPeriod.objects.filter(
+        plan__in=public_plans(), state=ReportingPeriod.State.PUBLISHED
+    ):
+        by_plan[period.plan_id].append(period)
     networks = (
         Organization.objects.filter(kind=Organization.Kind.NETWORK, stats_forms__isnull=False)
         .distinct()
         .order_by("slug")
     )
-    return [*map(_plan_dataset, plans), *map(_network_dataset, networks)]
+    return [
+        *(
+            _plan_dataset(plan, sorted(by_plan[plan.id], key=lambda p: p.order_key))
+            for plan in plans
+        ),
+        *map(_network_dataset, networks),
+    ]
 
 
 def dataset(name: str) -> Dataset | None:

@@ -27,6 +27,7 @@ from avance.portal.site.store import SITE, PublicDirectory, write_file
 from avance.progress import published
 from avance.progress.models import ReportingPeriod
 
+CATALOGUE = "/datos/"
 PLAN_PAGES = ("", "tabla/", "indicadores/", "descargas/plan.json", "descargas/plan.csv")
 
 
@@ -81,7 +82,7 @@ def site_addresses(institutions: list[Organization] | None = None) -> list[tuple
     if institutions is None:
         ids = set(public_plans().values_list("owner_id", flat=True))
         institutions = list(Organization.objects.filter(id__in=ids).order_by("slug"))
-    return [("/", ""), ("/datos/", ""), ("/instituciones/", "")] + [
+    return [("/", ""), (CATALOGUE, ""), ("/instituciones/", "")] + [
         (f"/instituciones/{organization.slug}/", "") for organization in institutions
     ]
 
@@ -212,7 +213,9 @@ def render_plan(
         staging,
         plan_directories(public.root, plan.slug),
     )
-    site = site_addresses([plan.owner])
+    # The catalogue lists every plan of the site (tens of thousands on a national one): after a
+    # plan's publication it is answered live, and rendered again by the next whole-site render.
+    site = [address for address in site_addresses([plan.owner]) if address[0] != CATALOGUE]
     staging = public.staging()
     more = render_into(staging, site)
     public.swap(SITE, site_generation, staging, site_files(site))
