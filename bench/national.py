@@ -435,15 +435,21 @@ def measure(runs: int, site_sample: int) -> None:
         seconds = time.perf_counter() - started
         print(f"render of one plan's site files: {one.files} files in {seconds:.2f} s")
         sample = list(Plan.objects.filter(id__gt=2).order_by("id")[:site_sample])
+        jobs = os.cpu_count() or 1
         started = time.perf_counter()
-        done = render.render_site(sample)
+        done = render.render_site(sample, jobs=jobs, site_pages=False)
         seconds = time.perf_counter() - started
         rate = done.files / seconds
-        total = rate and (one.files * plans) / rate
+        started = time.perf_counter()
+        site = render.render_site_pages()
+        site_seconds = time.perf_counter() - started
+        total = (one.files * plans) / rate + site_seconds
         print(
-            f"publish-site over {len(sample)} plans: {done.files:,} files in {seconds:.0f} s, "
-            f"{rate:.0f} files/s; at that rate the whole country ({plans:,} plans, about "
-            f"{one.files * plans:,} files) takes {total / 3600:.1f} h on one process"
+            f"publish-site --jobs {jobs}: {len(sample)} plans, {done.files:,} files in "
+            f"{seconds:.0f} s ({rate:.0f} files/s); the site pages (home, directory, catalogue, "
+            f"{site.files:,} files with every institution's) in {site_seconds:.0f} s; so the whole "
+            f"country ({plans:,} plans, about {one.files * plans + site.files:,} files) takes "
+            f"about {total / 3600:.1f} h on this machine"
         )
     del settings
 

@@ -14,6 +14,9 @@ def publish_site(
     plan: Annotated[
         str | None, typer.Option(help="only this plan (its slug) and the pages that list it")
     ] = None,
+    jobs: Annotated[
+        int, typer.Option(min=1, help="processes rendering plans at once (one per core)")
+    ] = 1,
 ) -> None:
     """Render every published page, download and cut-off into AVANCE_PUBLIC_DIR, in each
     language, through the same views as the live site. Safe while the site is serving."""
@@ -33,7 +36,7 @@ def publish_site(
         if plan is not None:
             done = render.render_plan(plans[0], progress=bar.update)
         else:
-            done = render.render_site(plans, progress=bar.update)
+            done = render.render_site(plans, progress=bar.update, jobs=jobs)
     typer.echo(
         _("%(files)s files for %(plans)s plans in %(folder)s")
         % {"files": done.files, "plans": len(plans), "folder": settings.PUBLIC_DIR}

@@ -124,6 +124,8 @@ class Plan(models.Model):
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
         ordering = ["owner__name", "title"]
+        # The home page of a large site lists the most recently updated plans.
+        indexes = [models.Index(fields=["-updated_at", "id"], name="plan_recent")]
 
     def __str__(self) -> str:
         return self.title

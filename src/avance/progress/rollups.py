@@ -286,23 +286,32 @@ def _own_value(plan: Plan, node_id: int) -> core.NodeValue:
 
 
 def _write(rollup_id: int, values: list[tuple[int, core.NodeValue]]) -> None:
+    """The path's new values in one statement (one round trip, however deep the path)."""
+    if not values:
+        return
+    row = (
+        "(CAST(%s AS BIGINT), CAST(%s AS DOUBLE PRECISION), CAST(%s AS INTEGER), "
+        "CAST(%s AS DOUBLE PRECISION), CAST(%s AS INTEGER), CAST(%s AS {json}))"
+    ).format(json="JSONB" if connection.vendor == "postgresql" else "TEXT")
+    params: list[Any] = []
+    for node_id, value in values:
+        params += [
+            node_id,
+            value.percent,
+            value.inputs,
+            value.leaf_sum,
+            value.leaf_count,
+            _excluded_json(value.excluded),
+        ]
+    # VALUES names its columns column1, column2, … in PostgreSQL and SQLite alike.
+    sql = (
+        f"UPDATE {NODE_ROLLUP} SET percent = v.column2, inputs = v.column3, "
+        f"leaf_sum = v.column4, leaf_count = v.column5, excluded = v.column6 "
+        f"FROM (VALUES {', '.join([row] * len(values))}) AS v "
+        f"WHERE {NODE_ROLLUP}.rollup_id = %s AND {NODE_ROLLUP}.node_id = v.column1"
+    )
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {NODE_ROLLUP} SET percent = %s, inputs = %s, leaf_sum = %s, leaf_count = %s, "
-            f"excluded = %s WHERE rollup_id = %s AND node_id = %s",
-            [
-                (
-                    value.percent,
-                    value.inputs,
-                    value.leaf_sum,
-                    value.leaf_count,
-                    _excluded_json(value.excluded),
-                    rollup_id,
-                    node_id,
-                )
-                for node_id, value in values
-            ],
-        )
+        cursor.execute(sql, [*params, rollup_id])
 
 
 def refresh_path(plan: Plan, node_id: int) -> Rollup:
@@ -321,6 +330,18 @@ def refresh_path(plan: Plan, node_id: int) -> Rollup:
     )
     if rollup is None or not rollup.holds:
         return store(plan, None, compute(plan))
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        # The path queries read a few dozen rows by key, but on a large plan the planner
+        # expects thousands (a quarter of all items are roots, say its statistics, as in most
+        # small plans) and reads the plan's 50,000 stored values into a hash table, or starts
+        # parallel workers: 12–25 ms instead of 1 (bench/national.py). For this transaction
+        # only, it looks rows up one by one.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
+                "set_config('enable_hashjoin', 'off', true), "
+                "set_config('enable_mergejoin', 'off', true)"
+            )
     settings = settings_for(plan)
     path = ancestors(node_id)
     children = _children(plan.id, rollup.id, path)

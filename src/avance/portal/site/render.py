@@ -241,26 +241,55 @@ def render_site_pages(site_generation: int | None = None) -> Rendered:
 
 
 def render_site(
-    plans: list[Plan] | None = None, progress: Callable[[int], None] | None = None
+    plans: list[Plan] | None = None,
+    progress: Callable[[int], None] | None = None,
+    jobs: int = 1,
+    site_pages: bool = True,
 ) -> Rendered:
     """Render every public plan (or these), then the home page, the catalogue and every
-    institution's page."""
+    institution's page. `jobs` > 1 renders plans in that many processes (a country's site is
+    millions of files; each process takes whole plans)."""
     rendered = Rendered()
     chosen = plans if plans is not None else list(public_plans().select_related("owner"))
-    for plan in chosen:
-        public = directory()
-        generation = public.advance(plan_generation_name(plan))
-        staging = public.staging()
-        done = render_into(staging, plan_addresses(plan), progress)
-        public.swap(
-            plan_generation_name(plan),
-            generation,
-            staging,
-            plan_directories(public.root, plan.slug),
-        )
+    if jobs > 1 and len(chosen) > 1:
+        import concurrent.futures
+        import multiprocessing
+
+        from django.db import connections
+
+        connections.close_all()  # each child opens its own
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            waiting = [pool.submit(_render_plan_files, plan.id) for plan in chosen]
+            for future in concurrent.futures.as_completed(waiting):
+                files, skipped, addresses = future.result()
+                rendered.files += files
+                rendered.skipped += skipped
+                if progress is not None:
+                    progress(addresses)
+    else:
+        for plan in chosen:
+            files, skipped, _addresses = _render_plan_files(plan.id, progress)
+            rendered.files += files
+            rendered.skipped += skipped
+    if site_pages:
+        done = render_site_pages()
         rendered.files += done.files
         rendered.skipped += done.skipped
-    done = render_site_pages()
-    rendered.files += done.files
-    rendered.skipped += done.skipped
     return rendered
+
+
+def _render_plan_files(
+    plan_id: int, progress: Callable[[int], None] | None = None
+) -> tuple[int, list[str], int]:
+    """Render one plan's files and swap them in: (files, skipped addresses, addresses)."""
+    plan = Plan.objects.select_related("owner").get(id=plan_id)
+    public = directory()
+    generation = public.advance(plan_generation_name(plan))
+    staging = public.staging()
+    addresses = plan_addresses(plan)
+    done = render_into(staging, addresses, progress)
+    public.swap(
+        plan_generation_name(plan), generation, staging, plan_directories(public.root, plan.slug)
+    )
+    return done.files, done.skipped, len(addresses)

@@ -173,11 +173,15 @@ def _call(app, path: str, query: str = "", method: str = "GET", **headers: str):
 
 
 def test_avance_serve_answers_rendered_files_with_validators_and_the_rest_live(cast):
-    from avance.wsgi import application
-
     plan = cast["plan"]
     render.render_site()
-    app = PublishedFiles(application, settings.PUBLIC_DIR)
+    # The application as `avance serve` runs it, minus closing the test's database connection
+    # after each request (as Django's test client does).
+    with render._in_process() as application:
+        _check_serving(PublishedFiles(application, settings.PUBLIC_DIR), plan)
+
+
+def _check_serving(app: PublishedFiles, plan) -> None:
     status, headers, body = _call(app, f"/en/planes/{plan.slug}/")
     rendered = (
         Path(settings.PUBLIC_DIR) / f"vigente/en/planes/{plan.slug}/index.html"
@@ -220,3 +224,19 @@ def test_a_signed_in_visitor_gets_fresh_pages(client, cast):
     client.force_login(User.objects.get(username="planeacion"))
     response = client.get(f"/planes/{cast['plan'].slug}/")
     assert response.status_code == 200 and "ETag" not in response.headers
+
+
+def test_publish_site_in_several_processes_writes_the_same_files(transactional_db, client, cast):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("forked processes need a database server (the PostgreSQL pass runs it)")
+    one = render.render_site()
+    root = Path(settings.PUBLIC_DIR)
+    single = _served(root)
+    import shutil
+
+    shutil.rmtree(root)
+    several = render.render_site(jobs=2)
+    assert several.files == one.files and _served(root) == single
+    assert _differences(client, root) == []
