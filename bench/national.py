@@ -434,6 +434,8 @@ def measure(runs: int, site_sample: int) -> None:
         one = render.render_plan(typical)
         seconds = time.perf_counter() - started
         print(f"render of one plan's site files: {one.files} files in {seconds:.2f} s")
+        if not site_sample:
+            return
         sample = list(Plan.objects.filter(id__gt=2).order_by("id")[:site_sample])
         jobs = os.cpu_count() or 1
         started = time.perf_counter()

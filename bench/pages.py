@@ -45,6 +45,7 @@ def main() -> None:
 
         from avance.demo import load_generated
         from avance.plans.models import Node
+        from avance.progress import published
 
         call_command("migrate", interactive=False, verbosity=0)
         plan = load_generated("bench", args.nodes)
@@ -74,6 +75,7 @@ def main() -> None:
                 client.get(url)  # first request: template compilation
                 times = []
                 for _ in range(args.runs):
+                    published._RECENT.views.clear()  # uncached: no view kept from the last run
                     started = time.perf_counter()
                     response = client.get(url)
                     times.append(time.perf_counter() - started)

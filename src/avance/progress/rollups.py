@@ -217,14 +217,27 @@ def _insert(rollup_id: int, items: Iterable[StoredRow]) -> None:
 # Incremental: one node changed, recompute its path to the root ---------------------------------
 
 
-def ancestors(node_id: int) -> list[int]:
-    """The node and its ancestors, nearest first, in one recursive query."""
+# Set with the path's first query (PostgreSQL, inside the publishing transaction only). The path
+# queries read a few dozen rows by key, but on a large plan the planner expects thousands (a
+# quarter of all items are roots, say its statistics, as in most small plans) and reads the
+# plan's 50,000 stored values into a hash table, or starts parallel workers: 12–25 ms instead of
+# 1 (bench/national.py). So it looks rows up one by one.
+KEY_LOOKUPS = (
+    "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
+    "set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)"
+)
+
+
+def ancestors(node_id: int, key_lookups: bool = False) -> list[int]:
+    """The node and its ancestors, nearest first, in one recursive query; with `key_lookups`
+    (PostgreSQL, in a transaction) it also sets KEY_LOOKUPS for the rest of the transaction."""
+    settings = f"settings AS ({KEY_LOOKUPS}), " if key_lookups else ""
     sql = (
-        f"WITH RECURSIVE path(id, parent_id, depth) AS ("
+        f"WITH RECURSIVE {settings}path(id, parent_id, depth) AS ("
         f" SELECT id, parent_id, 0 FROM {NODE} WHERE id = %s"
         f" UNION ALL SELECT n.id, n.parent_id, path.depth + 1 FROM {NODE} n"
         f" JOIN path ON n.id = path.parent_id) "
-        f"SELECT id FROM path ORDER BY depth"
+        f"SELECT id FROM path{', settings' if key_lookups else ''} ORDER BY depth"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [node_id])
@@ -233,12 +246,14 @@ def ancestors(node_id: int) -> list[int]:
 
 def _children(
     plan_id: int, rollup_id: int, parents: list[int]
-) -> dict[int | None, list[core.ChildInput]]:
-    """The stored values of the children of each of `parents` and of the plan's roots, in one query."""
+) -> tuple[dict[int | None, list[core.ChildInput]], dict[int, core.NodeValue]]:
+    """The stored values of the children of each of `parents` and of the plan's roots, in one
+    query; and each such child's own value from its current update (for the changed leaf)."""
     marks = ", ".join(["%s"] * len(parents))
     sql = (
         f"SELECT c.parent_id, c.id, c.weight, s.key, r.percent, r.inputs, r.leaf_sum, r.leaf_count, "
-        f"r.excluded, EXISTS (SELECT 1 FROM {NODE} g WHERE g.parent_id = c.id) "
+        f"r.excluded, EXISTS (SELECT 1 FROM {NODE} g WHERE g.parent_id = c.id), "
+        f"u.percent, s.default_percent "
         f"FROM {NODE} c "
         f"LEFT JOIN {NODE_ROLLUP} r ON r.node_id = c.id AND r.rollup_id = %s "
         f"LEFT JOIN {UPDATE} u ON u.node_id = c.id AND u.is_current "
@@ -249,7 +264,22 @@ def _children(
         cursor.execute(sql, [rollup_id, *parents, plan_id])
         rows = cursor.fetchall()
     children: dict[int | None, list[core.ChildInput]] = {}
-    for parent, cid, weight, status, percent, inputs, lsum, lcount, excluded, has_children in rows:
+    own: dict[int, core.NodeValue] = {}
+    for (
+        parent,
+        cid,
+        weight,
+        status,
+        percent,
+        inputs,
+        lsum,
+        lcount,
+        excluded,
+        has_children,
+        reported,
+        default,
+    ) in rows:
+        own[cid] = core.NodeValue(core.clamp(default if reported is None else reported))
         if isinstance(excluded, str):
             excluded = json.loads(excluded)
         value = core.NodeValue(
@@ -263,15 +293,19 @@ def _children(
         children.setdefault(parent, []).append(
             core.ChildInput(cid, weight, status, not has_children, value)
         )
-    return children
+    return children, own
 
 
-def _own_value(plan: Plan, node_id: int) -> core.NodeValue:
+def _own_value(plan: Plan, node_id: int, read: core.NodeValue | None = None) -> core.NodeValue:
+    """A leaf's value: its indicators' achievement when the plan takes it from them, else its
+    current update's (`read`, when the path query brought it already)."""
     # The plan in hand says whether items take their indicators' achievement: no query when not.
     if plan.indicator_progress and (
         from_indicators := indicator_percents(plan.id, None, node_id).get(node_id)
     ):
         return core.NodeValue(from_indicators)
+    if read is not None:
+        return read
     sql = (
         f"SELECT u.percent, s.default_percent FROM {UPDATE} u "
         f"LEFT JOIN {STATUS} s ON s.id = u.status_id WHERE u.node_id = %s AND u.is_current"
@@ -330,26 +364,16 @@ def refresh_path(plan: Plan, node_id: int) -> Rollup:
     )
     if rollup is None or not rollup.holds:
         return store(plan, None, compute(plan))
-    if connection.vendor == "postgresql" and connection.in_atomic_block:
-        # The path queries read a few dozen rows by key, but on a large plan the planner
-        # expects thousands (a quarter of all items are roots, say its statistics, as in most
-        # small plans) and reads the plan's 50,000 stored values into a hash table, or starts
-        # parallel workers: 12–25 ms instead of 1 (bench/national.py). For this transaction
-        # only, it looks rows up one by one.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
-                "set_config('enable_hashjoin', 'off', true), "
-                "set_config('enable_mergejoin', 'off', true)"
-            )
     settings = settings_for(plan)
-    path = ancestors(node_id)
-    children = _children(plan.id, rollup.id, path)
+    path = ancestors(
+        node_id, key_lookups=connection.vendor == "postgresql" and connection.in_atomic_block
+    )
+    children, own = _children(plan.id, rollup.id, path)
     changed: dict[int, core.NodeValue] = {}
     for current in path:
         kids = children.get(current)
         if current == node_id and not kids:
-            value = _own_value(plan, current)
+            value = _own_value(plan, current, own.get(current))
         else:
             # The child on the path was just recomputed: use its new value.
             value = core.combine(
