@@ -364,7 +364,13 @@ def refresh_path(plan: Plan, node_id: int) -> Rollup:
     )
     if rollup is None or not rollup.holds:
         return store(plan, None, compute(plan))
-    settings = settings_for(plan)
+    # The statuses left out are those the stored roll-up was computed without (every change
+    # to them recomputes it in full): no query for them.
+    settings = core.Settings(
+        method=plan.rollup_method,
+        missing=plan.rollup_missing,
+        excluded_statuses=frozenset(rollup.excluded_statuses),
+    )
     path = ancestors(
         node_id, key_lookups=connection.vendor == "postgresql" and connection.in_atomic_block
     )
