@@ -32,11 +32,15 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from rollup import bulk_rows  # noqa: E402  (bench/rollup.py: COPY on PostgreSQL)
 
 NAME = "avance_national"
 INSTITUTIONS = 2_500
@@ -53,18 +57,20 @@ def server_url() -> str:
     return os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 
-def prepare_database(reuse: bool) -> str:
+def prepare_database(reuse: bool, scale: float) -> str:
+    # A smaller build gets a database of its own, so trying one never drops the country.
+    name = NAME if scale == 1 else f"{NAME}_{str(scale).replace('.', '_')}"
     import psycopg
 
     base = server_url()
     with psycopg.connect(base, autocommit=True) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [NAME]).fetchone()
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists and reuse:
-            return base.rsplit("/", 1)[0] + "/" + NAME
+            return base.rsplit("/", 1)[0] + "/" + name
         if exists:
-            admin.execute(f'DROP DATABASE "{NAME}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{NAME}"')
-    return base.rsplit("/", 1)[0] + "/" + NAME
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return base.rsplit("/", 1)[0] + "/" + name
 
 
 def timed(label: str, started: float) -> float:
@@ -91,7 +97,13 @@ def build(scale: float) -> None:
         flush=True,
     )
     started = time.perf_counter()
-    raw = connection.connection  # psycopg's own connection: COPY
+
+    def copy(table: str, columns: str, rows: Iterable[tuple[Any, ...]], *tail: Any) -> None:
+        """COPY rows into `table`; `tail` is the same last values for every row."""
+        names = columns.split()
+        rows = ((*row, *tail) for row in rows) if tail else rows
+        bulk_rows(table, names, rows, connection.ops.quote_name, True)
+
     org_rows, member_rows = [], []
     for i in range(institutions):
         org_rows.append(
@@ -102,18 +114,13 @@ def build(scale: float) -> None:
         org_rows.append((oid, f"Red {n + 1:02d}", f"R{n + 1:02d}", f"red-{n + 1:02d}", "network"))
         for i in range(n, institutions, NETWORKS):
             member_rows.append((len(member_rows) + 1, dt.date(2024, 1, 1), oid, i + 1))
-    with raw.cursor() as cur:
-        with cur.copy(
-            "COPY organizations_organization (id, name, acronym, slug, kind, website, address, "
-            "color, description, email, logo, phone) FROM STDIN"
-        ) as copy:
-            for row in org_rows:
-                copy.write_row((*row, "", "", "", "", "", "", ""))
-        with cur.copy(
-            "COPY networks_member (id, joined, network_id, organization_id) FROM STDIN"
-        ) as copy:
-            for row in member_rows:
-                copy.write_row(row)
+    copy(
+        "organizations_organization",
+        "id name acronym slug kind website address color description email logo phone",
+        org_rows,
+        *[""] * 7,
+    )
+    copy("networks_member", "id joined network_id organization_id", member_rows)
     started = timed("institutions and networks", started)
 
     plan_rows, level_rows, period_rows = [], [], []
@@ -132,11 +139,10 @@ def build(scale: float) -> None:
                 dt.date(year, 1, 1),
                 dt.date(year, 12, 31),
                 owner,
-                START,
             )
         )
         for position, level in enumerate(generate.LEVELS):
-            level_rows.append((p * len(generate.LEVELS) + position + 1, position, level, pid))
+            level_rows.append((p * len(generate.LEVELS) + position + 1, position, level, "", pid))
         for k in range(PERIODS):
             period_rows.append(
                 (
@@ -149,106 +155,92 @@ def build(scale: float) -> None:
                     START + dt.timedelta(days=45 * k + 50),
                 )
             )
-    with raw.cursor() as cur:
-        with cur.copy(
-            'COPY plans_plan (id, code, slug, title, kind, start, "end", owner_id, published_at, '
-            "author_name, author_position, author_organization, region, mission, vision, "
-            "objective, program, strategy, goal, alignment, evaluation_frequency, "
-            "evaluation_evaluator, evaluation_method, rollup_method, rollup_missing, "
-            "created_at, updated_at, state, indicator_progress) FROM STDIN"
-        ) as copy:
-            for row in plan_rows:
-                copy.write_row(
-                    (
-                        *row,
-                        "",
-                        "",
-                        "",
-                        "{}",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "[]",
-                        "",
-                        "",
-                        "",
-                        "mean",
-                        "skip",
-                        START,
-                        START,
-                        "published",
-                        "",
-                    )
-                )
-        with cur.copy("COPY plans_level (id, position, name, plural, plan_id) FROM STDIN") as copy:
-            for row in level_rows:
-                copy.write_row((*row[:3], "", row[3]))
-        with cur.copy(
-            'COPY progress_reportingperiod (id, key, label, start, "end", plan_id, published_at, '
-            "state, presented_at) FROM STDIN"
-        ) as copy:
-            for row in period_rows:
-                copy.write_row((*row, "published", ""))
+    # (columns, the value every plan has)
+    same = {
+        "published_at": START,
+        "created_at": START,
+        "updated_at": START,
+        "region": "{}",
+        "alignment": "[]",
+        "rollup_method": "mean",
+        "rollup_missing": "skip",
+        "state": "published",
+    }
+    blank = [
+        "author_name",
+        "author_position",
+        "author_organization",
+        "mission",
+        "vision",
+        "objective",
+        "program",
+        "strategy",
+        "goal",
+        "evaluation_frequency",
+        "evaluation_evaluator",
+        "evaluation_method",
+        "indicator_progress",
+    ]
+    copy(
+        "plans_plan",
+        "id code slug title kind start end owner_id " + " ".join([*same, *blank]),
+        plan_rows,
+        *same.values(),
+        *[""] * len(blank),
+    )
+    copy("plans_level", "id position name plural plan_id", level_rows)
+    copy(
+        "progress_reportingperiod",
+        "id key label start end plan_id published_at state presented_at",
+        period_rows,
+        "published",
+        "",
+    )
     started = timed("plans, levels and periods", started)
 
-    node_id, update_id = 0, 0
     # per plan: (node, parent, the leaf's [(period index, percent)] or None for inner nodes)
     tree_rows: dict[int, list[tuple[int, int | None, list[tuple[int, float]] | None]]] = {}
-    with (
-        raw.cursor() as cur,
-        cur.copy(
-            "COPY plans_node (id, code, ref, title, description, weight, position, goal, "
-            "evaluation_frequency, alignment, level_id, parent_id, plan_id) FROM STDIN"
-        ) as nodes,
-    ):
-        updates: list[tuple[Any, ...]] = []
-        for p, size in enumerate(sizes):
-            pid = p + 1
-            ids: list[int] = []
-            rows = []
-            for index, parent, depth, ref, title, progress in generate.rows(size, seed=pid):
-                node_id += 1
-                ids.append(node_id)
-                parent_id = ids[parent] if parent is not None else None
-                level = p * len(generate.LEVELS) + min(depth, len(generate.LEVELS) - 1) + 1
-                nodes.write_row(
-                    (
-                        node_id,
-                        uuid.uuid4(),
-                        ref,
-                        title,
-                        "",
-                        1.0,
-                        index,
-                        "",
-                        "",
-                        "[]",
-                        level,
-                        parent_id,
-                        pid,
-                    )
-                )
-                timeline = None
-                if progress is not None:
-                    timeline = _updates(updates, rng, node_id, p, progress)
-                rows.append((node_id, parent_id, timeline))
-            tree_rows[pid] = rows
-    started = timed(f"{node_id:,} items", started)
-    with (
-        raw.cursor() as cur,
-        cur.copy(
-            "COPY progress_progressupdate (id, code, node_id, period_id, percent, state, "
-            "is_current, created_at, published_at, status_text, narrative, note, author_label, "
-            "review_comment) FROM STDIN"
-        ) as copy,
-    ):
-        for row in updates:
-            update_id += 1
-            copy.write_row((update_id, uuid.uuid4(), *row, "", "", "", "nacional", ""))
-    started = timed(f"{update_id:,} progress updates", started)
+    node_rows: list[tuple[Any, ...]] = []
+    updates: list[tuple[Any, ...]] = []
+    for p, size in enumerate(sizes):
+        pid = p + 1
+        ids: list[int] = []
+        rows = []
+        for index, parent, depth, ref, title, progress in generate.rows(size, seed=pid):
+            node_id = len(node_rows) + 1
+            ids.append(node_id)
+            parent_id = ids[parent] if parent is not None else None
+            level = p * len(generate.LEVELS) + min(depth, len(generate.LEVELS) - 1) + 1
+            node_rows.append((node_id, uuid.uuid4(), ref, title, index, level, parent_id, pid))
+            timeline = None
+            if progress is not None:
+                timeline = _updates(updates, rng, node_id, p, progress)
+            rows.append((node_id, parent_id, timeline))
+        tree_rows[pid] = rows
+    copy(
+        "plans_node",
+        "id code ref title position level_id parent_id plan_id description weight goal "
+        "evaluation_frequency alignment",
+        node_rows,
+        "",
+        1.0,
+        "",
+        "",
+        "[]",
+    )
+    started = timed(f"{len(node_rows):,} items", started)
+    copy(
+        "progress_progressupdate",
+        "id code node_id period_id percent state is_current created_at published_at "
+        "status_text narrative note author_label review_comment",
+        ((i + 1, uuid.uuid4(), *row) for i, row in enumerate(updates)),
+        "",
+        "",
+        "",
+        "nacional",
+        "",
+    )
+    started = timed(f"{len(updates):,} progress updates", started)
 
     # Every plan's roll-up at current values and at each published period, as publication
     # stores them; the items' rows go through a file, since one connection copies one table.
@@ -273,19 +265,25 @@ def build(scale: float) -> None:
                     shown = "\\N" if percent is None else repr(percent)
                     spool.write(f"{rid}\t{node}\t{shown}\t{inputs}\t{lsum!r}\t{lcount}\t\\N\n")
         spool.seek(0)
-        with raw.cursor() as cur:
-            with cur.copy(
-                "COPY progress_rollup (id, percent, inputs, node_count, computed_at, period_id, "
-                "plan_id, method, missing, excluded_statuses, excluded) FROM STDIN"
-            ) as copy:
-                for row in rollup_rows:
-                    copy.write_row((*row, "mean", "skip", "[]", "[]"))
-            with cur.copy(
+        copy(
+            "progress_rollup",
+            "id percent inputs node_count computed_at period_id plan_id method missing "
+            "excluded_statuses excluded",
+            rollup_rows,
+            "mean",
+            "skip",
+            "[]",
+            "[]",
+        )
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(
                 "COPY progress_noderollup (rollup_id, node_id, percent, inputs, leaf_sum, "
                 "leaf_count, excluded) FROM STDIN"
-            ) as copy:
-                while chunk := spool.read(1 << 20):
-                    copy.write(chunk)
+            ) as stream,
+        ):
+            while chunk := spool.read(1 << 20):
+                stream.write(chunk)
     started = timed(f"{len(rollup_rows):,} roll-ups (current and per period)", started)
     with connection.cursor() as cursor:
         for table in (
@@ -463,7 +461,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--site-sample", type=int, default=100)
     args = parser.parse_args()
-    url = prepare_database(args.reuse)
+    url = prepare_database(args.reuse, args.scale)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.update(
             AVANCE_DATA_DIR=tmp, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="avance.settings"

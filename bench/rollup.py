@@ -133,8 +133,8 @@ def build(nodes: int) -> int:
                 )
 
     with transaction.atomic():
-        _bulk(Node._meta.db_table, node_columns, node_rows(), quote, is_pg)
-        _bulk(ProgressUpdate._meta.db_table, update_columns, update_rows(), quote, is_pg)
+        bulk_rows(Node._meta.db_table, node_columns, node_rows(), quote, is_pg)
+        bulk_rows(ProgressUpdate._meta.db_table, update_columns, update_rows(), quote, is_pg)
         if is_pg:
             with connection.cursor() as cursor:
                 for table in (Node._meta.db_table, ProgressUpdate._meta.db_table):
@@ -147,7 +147,9 @@ def build(nodes: int) -> int:
     return plan.id
 
 
-def _bulk(table, columns, rows, quote, is_pg) -> None:
+def bulk_rows(table, columns, rows, quote, is_pg) -> None:
+    """Write rows straight into a table: COPY on PostgreSQL, batched INSERTs on SQLite. For
+    building benchmark fixtures (bench/national.py uses it too), never for Avance's data."""
     from django.db import connection
 
     names = ", ".join(quote(c) for c in columns)
@@ -210,12 +212,17 @@ def measure_incremental(plan_id: int, samples: int = 30) -> dict[str, float]:
     from avance.progress import rollups
     from avance.progress.actions import (
         do_approve_update,
+        do_open_period,
         do_publish_update,
         do_record_progress,
     )
+    from avance.progress.models import ReportingPeriod
 
     plan = Plan.objects.get(pk=plan_id)
-    period = plan.periods.first()
+    # A loaded document's report period is closed: check-ins go into an open one.
+    period = plan.periods.filter(state=ReportingPeriod.State.OPEN).first() or do_open_period(
+        "bench", plan, key="medicion", label="Medición"
+    )
     leaves = (
         list(Node.objects.filter(plan=plan, children__isnull=True).order_by("?")[:samples])
         if samples < 100

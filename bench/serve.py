@@ -21,12 +21,14 @@ machine: (2) at least a third of (1) with p99 <= 50 ms and no error; (3) >= 1,00
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +68,17 @@ def wrk(name: str, url: str, seconds: int, connections: int) -> Figures:
     return Figures(
         name, float(rate.group(1)) if rate else 0.0, latency("50"), latency("99"), errors
     )
+
+
+@contextlib.contextmanager
+def listening(process: subprocess.Popen[bytes], port: int) -> Iterator[None]:
+    """The server process once it listens on `port`; stopped afterwards."""
+    try:
+        wait_for(port)
+        yield
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 def static_nginx(folder: Path, port: int) -> subprocess.Popen[bytes]:
@@ -114,14 +127,9 @@ def main() -> None:
         results: list[Figures] = []
 
         port = free_port()
-        ceiling = static_nginx(data / "static", port)
-        try:
-            wait_for(port)
+        with listening(static_nginx(data / "static", port), port):
             url = f"http://127.0.0.1:{port}/dashboard.html"
             results.append(wrk("nginx, static copy", url, args.seconds, args.connections))
-        finally:
-            ceiling.terminate()
-            ceiling.wait(10)
 
         port = free_port()
         embedded = subprocess.Popen(
@@ -130,13 +138,9 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        try:
-            wait_for(port)
+        with listening(embedded, port):
             url = f"http://127.0.0.1:{port}{page}"
             results.append(wrk("avance serve, published page", url, args.seconds, args.connections))
-        finally:
-            embedded.terminate()
-            embedded.wait(10)
 
         with deployed(data, env, data / "public") as port:
             base = f"http://127.0.0.1:{port}"

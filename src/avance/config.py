@@ -78,8 +78,8 @@ def env_licence(name: str, default: str) -> str:
 
 
 def env_path(name: str, default: Path) -> Path:
-    """An absolute directory path (created if missing); a relative one is refused, since the
-    web server and the application must agree on it whatever their working directories."""
+    """An absolute directory path; a relative one is refused, since the web server and the
+    application must agree on it whatever their working directories."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core import signals
@@ -35,6 +36,10 @@ PLAN_PAGES = ("", "tabla/", "indicadores/", "descargas/plan.json", "descargas/pl
 class Rendered:
     files: int = 0
     skipped: list[str] = field(default_factory=list)  # addresses that did not answer 200
+
+    def add(self, other: Rendered) -> None:
+        self.files += other.files
+        self.skipped += other.skipped
 
 
 def language_prefixes() -> list[str]:
@@ -88,10 +93,11 @@ def site_addresses(institutions: list[Organization] | None = None) -> list[tuple
 
 
 def site_files(addresses: list[tuple[str, str]]) -> list[str]:
+    prefixes = language_prefixes()
     return [
         relative
         for path, query in addresses
-        for prefix in language_prefixes()
+        for prefix in prefixes
         if (relative := files.relative_file(prefix + path, query)) is not None
     ]
 
@@ -109,8 +115,12 @@ def _in_process() -> Iterator[WSGIHandler]:
         signals.request_finished.connect(close_old_connections)
 
 
-def answer(handler: WSGIHandler, path: str, query: str) -> tuple[int, bytes]:
-    """What the application answers an anonymous GET of this address: (status, body)."""
+def answer(
+    application: Callable[..., Any], path: str, query: str = ""
+) -> tuple[int, list[tuple[str, str]], bytes]:
+    """What a WSGI application answers an anonymous GET of this address: (status, headers,
+    body). The renderer asks the site's handler; `avance serve` asks it for the headers it puts
+    on every answer."""
     host = next((h for h in settings.ALLOWED_HOSTS if h and "*" not in h), "localhost")
     environ = {
         "REQUEST_METHOD": "GET",
@@ -130,19 +140,22 @@ def answer(handler: WSGIHandler, path: str, query: str) -> tuple[int, bytes]:
         "wsgi.run_once": False,
         "wsgi.version": (1, 0),
     }
-    statuses: list[str] = []
+    started: list[tuple[str, list[tuple[str, str]]]] = []
 
-    def start_response(status: str, headers: object, exc_info: object = None) -> None:
-        statuses.append(status)
+    def start_response(
+        status: str, headers: list[tuple[str, str]], exc_info: object = None
+    ) -> None:
+        started.append((status, headers))
 
-    result = handler(environ, start_response)  # type: ignore[arg-type]
+    result = application(environ, start_response)
     try:
         body = b"".join(result)
     finally:
         close = getattr(result, "close", None)
         if close is not None:
             close()
-    return int(statuses[0].split()[0]), body
+    status, headers = started[0]
+    return int(status.split()[0]), headers, body
 
 
 def render_into(
@@ -152,13 +165,14 @@ def render_into(
 ) -> Rendered:
     """Render every address in every language under `target`."""
     rendered = Rendered()
+    prefixes = language_prefixes()
     with _in_process() as handler:
         for path, query in addresses:
-            for prefix in language_prefixes():
+            for prefix in prefixes:
                 relative = files.relative_file(prefix + path, query)
                 if relative is None:
                     continue
-                status, body = answer(handler, prefix + path, query)
+                status, _headers, body = answer(handler, prefix + path, query)
                 if status == 200:
                     write_file(target / relative, body)
                     rendered.files += 1
@@ -189,6 +203,22 @@ def invalidate_plan(plan: Plan) -> tuple[int, int]:
     return plan_generation, site_generation
 
 
+def _render_and_swap(
+    name: str,
+    generation: int,
+    addresses: list[tuple[str, str]],
+    served: list[str],
+    progress: Callable[[int], None] | None = None,
+) -> Rendered:
+    """Render `addresses` into a staging directory and put it in service in place of `served`
+    (relative paths), unless `name` moved past `generation` meanwhile."""
+    public = directory()
+    staging = public.staging()
+    rendered = render_into(staging, addresses, progress)
+    public.swap(name, generation, staging, served)
+    return rendered
+
+
 def render_plan(
     plan: Plan,
     generations: tuple[int, int] | None = None,
@@ -197,30 +227,20 @@ def render_plan(
     """Render a plan's files (nothing for a plan that is not public) and the site pages that
     list it, then put them in service unless a newer publication superseded this render."""
     public = directory()
+    name = plan_generation_name(plan)
     if generations is None:  # a rebuild: the files in service stay until the new ones are in
-        generations = (public.advance(plan_generation_name(plan)), public.advance(SITE))
+        generations = (public.advance(name), public.advance(SITE))
     plan_generation, site_generation = generations
-    rendered = Rendered()
-    if public.generation(plan_generation_name(plan)) != plan_generation:
-        return rendered  # a later publication has its own render queued
-    is_public = public_plans().filter(id=plan.id).exists()
-    staging = public.staging()
-    if is_public:
-        rendered = render_into(staging, plan_addresses(plan), progress)
-    public.swap(
-        plan_generation_name(plan),
-        plan_generation,
-        staging,
-        plan_directories(public.root, plan.slug),
+    if public.generation(name) != plan_generation:
+        return Rendered()  # a later publication has its own render queued
+    addresses = plan_addresses(plan) if public_plans().filter(id=plan.id).exists() else []
+    rendered = _render_and_swap(
+        name, plan_generation, addresses, plan_directories(public.root, plan.slug), progress
     )
     # The catalogue lists every plan of the site (tens of thousands on a national one): after a
     # plan's publication it is answered live, and rendered again by the next whole-site render.
     site = [address for address in site_addresses([plan.owner]) if address[0] != CATALOGUE]
-    staging = public.staging()
-    more = render_into(staging, site)
-    public.swap(SITE, site_generation, staging, site_files(site))
-    rendered.files += more.files
-    rendered.skipped += more.skipped
+    rendered.add(_render_and_swap(SITE, site_generation, site, site_files(site)))
     return rendered
 
 
@@ -230,14 +250,10 @@ def invalidate_site() -> int:
 
 def render_site_pages(site_generation: int | None = None) -> Rendered:
     """Render the home page, the catalogue and every institution's page."""
-    public = directory()
     if site_generation is None:
-        site_generation = public.advance(SITE)
+        site_generation = directory().advance(SITE)
     site = site_addresses()
-    staging = public.staging()
-    rendered = render_into(staging, site)
-    public.swap(SITE, site_generation, staging, site_files(site))
-    return rendered
+    return _render_and_swap(SITE, site_generation, site, site_files(site))
 
 
 def render_site(
@@ -260,36 +276,33 @@ def render_site(
         connections.close_all()  # each child opens its own
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            waiting = [pool.submit(_render_plan_files, plan.id) for plan in chosen]
+            waiting = [pool.submit(_rebuild_plan, plan.id) for plan in chosen]
             for future in concurrent.futures.as_completed(waiting):
-                files, skipped, addresses = future.result()
-                rendered.files += files
-                rendered.skipped += skipped
+                done, addresses = future.result()
+                rendered.add(done)
                 if progress is not None:
                     progress(addresses)
     else:
         for plan in chosen:
-            files, skipped, _addresses = _render_plan_files(plan.id, progress)
-            rendered.files += files
-            rendered.skipped += skipped
+            rendered.add(_rebuild_plan(plan.id, progress)[0])
     if site_pages:
-        done = render_site_pages()
-        rendered.files += done.files
-        rendered.skipped += done.skipped
+        rendered.add(render_site_pages())
     return rendered
 
 
-def _render_plan_files(
+def _rebuild_plan(
     plan_id: int, progress: Callable[[int], None] | None = None
-) -> tuple[int, list[str], int]:
-    """Render one plan's files and swap them in: (files, skipped addresses, addresses)."""
-    plan = Plan.objects.select_related("owner").get(id=plan_id)
+) -> tuple[Rendered, int]:
+    """Render one plan's files in place of those in service: (what was rendered, addresses)."""
+    plan = Plan.objects.get(id=plan_id)
+    name = plan_generation_name(plan)
     public = directory()
-    generation = public.advance(plan_generation_name(plan))
-    staging = public.staging()
     addresses = plan_addresses(plan)
-    done = render_into(staging, addresses, progress)
-    public.swap(
-        plan_generation_name(plan), generation, staging, plan_directories(public.root, plan.slug)
+    rendered = _render_and_swap(
+        name,
+        public.advance(name),
+        addresses,
+        plan_directories(public.root, plan.slug),
+        progress,
     )
-    return done.files, done.skipped, len(addresses)
+    return rendered, len(addresses)

@@ -97,30 +97,10 @@ class PublishedFiles:
 
     def _common_headers(self) -> list[tuple[str, str]]:
         """Ask the application for /health once and keep the headers it puts everywhere."""
-        import io
-        import sys
+        from avance.portal.site.render import answer
 
-        answered: list[list[tuple[str, str]]] = []
-
-        def start(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> None:
-            answered.append(headers)
-
-        host = next((h for h in settings.ALLOWED_HOSTS if h and "*" not in h), "localhost")
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": "/health",
-            "QUERY_STRING": "",
-            "SERVER_NAME": host.strip("[]"),
-            "SERVER_PORT": "80",
-            "HTTP_HOST": host,
-            "wsgi.input": io.BytesIO(),
-            "wsgi.errors": sys.stderr,
-            "wsgi.url_scheme": "http",
-        }
-        result = self.application(environ, start)
-        b"".join(result)
-        getattr(result, "close", lambda: None)()
-        return [(name, value) for name, value in answered[0] if name in COPIED]
+        _status, headers, _body = answer(self.application, "/health")
+        return [(name, value) for name, value in headers if name in COPIED]
 
 
 def _chunks(handle: Any) -> Iterable[bytes]:
